@@ -1,0 +1,120 @@
+"""The one gate to personal data.
+
+Every read of a person, a household or anything that names one starts here:
+``people_visible_to(user)`` for lists, ``access_person(user, public_id)`` for one
+person. A user sees the people living inside the areas of their scope (with all
+the areas inside those); an administrator sees everyone; anyone else sees no one.
+Views, exports and the API all go through these functions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from grassroots.accounts.models import Role
+from grassroots.people.models import Person
+from grassroots.places.models import Area, Household
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+ALL = None  # scope_paths() result for a user who sees everything
+
+
+def scope_paths(user: AnyUser) -> list[str] | None:
+    """The area paths a user may see inside, or ALL (None) for administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser or getattr(user, "role", None) == Role.ADMIN:
+        return ALL
+    cached: list[str] | None = getattr(user, "_scope_paths", None)
+    if cached is None:
+        paths = sorted(user.scope.values_list("path", flat=True))  # type: ignore[union-attr]
+        # Drop paths inside another scope path: the prefix query needs only the outermost.
+        cached = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
+        user._scope_paths = cached  # type: ignore[union-attr]
+    return cached
+
+
+def _within(field: str, paths: list[str]) -> Q:
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{field}__startswith": path})
+    return query
+
+
+def _scoped(queryset: QuerySet[Any], user: AnyUser, field: str) -> QuerySet[Any]:
+    paths = scope_paths(user)
+    if paths is ALL:
+        return queryset
+    if not paths:
+        return queryset.none()
+    return queryset.filter(_within(field, paths))
+
+
+def people_visible_to(user: AnyUser) -> QuerySet[Person]:
+    """The people this user may see (merged-away records excluded)."""
+    return _scoped(Person.objects.filter(merged_into__isnull=True), user, "area__path")
+
+
+def households_visible_to(user: AnyUser) -> QuerySet[Household]:
+    return _scoped(Household.objects.all(), user, "area__path")
+
+
+def area_in_scope(user: AnyUser, area: Area) -> bool:
+    paths = scope_paths(user)
+    if paths is ALL:
+        return True
+    return any(area.path.startswith(p) for p in paths or [])
+
+
+def areas_in_scope(user: AnyUser) -> QuerySet[Area]:
+    """The areas a user may file people under: their scope areas and all inside them."""
+    return _scoped(Area.objects.all(), user, "path")
+
+
+def parse_public_id(value: object) -> uuid.UUID:
+    """A UUID from a URL or form, or Http404: a malformed id is just a page that does not exist."""
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise Http404("No such record.") from exc
+
+
+def access_person(user: AnyUser, public_id: object, *, write: bool = False) -> Person:
+    """The person with this public id if the user may see them, else Http404.
+
+    A merged-away id leads to the survivor. ``write=True`` also requires a role
+    that may change people (PermissionDenied otherwise, since the user can see them).
+    """
+    uid = parse_public_id(public_id)
+    everyone = _scoped(Person.objects.select_related("area", "household"), user, "area__path")
+    person = everyone.filter(public_id=uid).first()
+    seen: set[int] = set()
+    while person is not None and person.merged_into_id is not None and person.pk not in seen:
+        seen.add(person.pk)
+        person = everyone.filter(pk=person.merged_into_id).first()
+    if person is None:
+        raise Http404("No such person.")
+    if write and not getattr(user, "can_edit_people", False):
+        raise PermissionDenied("Your role may not change people.")
+    return person
+
+
+def access_area(user: AnyUser, public_id: object) -> Area:
+    """An area by public id. Geography is not personal data: every signed-in user may see it."""
+    if not user.is_authenticated:
+        raise Http404("No such area.")
+    uid = parse_public_id(public_id)
+    area = Area.objects.filter(public_id=uid).first()
+    if area is None:
+        raise Http404("No such area.")
+    return area

@@ -1,0 +1,247 @@
+"""Every write of people: create, update, tag, record an action, merge.
+
+Each function runs in one transaction and writes its audit entry, so a failure
+leaves nothing half-saved. Views, importers, the API and the admin call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from grassroots.accounts import access
+from grassroots.accounts.audit import record_audit
+from grassroots.accounts.models import AuditEntry, User
+from grassroots.lib.addresses import Address
+from grassroots.people.models import Action, Consent, EmailAddress, Person, PhoneNumber, Tag
+from grassroots.places.actions import resolve_household
+from grassroots.places.models import Area
+
+Verb = AuditEntry.Verb
+
+
+@dataclass
+class PersonData:
+    """What a form, an import or the API says about a person (already validated and normalized)."""
+
+    first_name: str
+    last_name: str = ""
+    middle_name: str = ""
+    suffix: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)  # E.164
+    address: Address | None = None
+    area: Area | None = None  # where to file the person when the address is new or missing
+    tags: list[str] = field(default_factory=list)
+    consents: dict[str, bool] = field(default_factory=dict)
+    custom_fields: dict[str, Any] = field(default_factory=dict)
+
+
+def _check_scope(actor: User, area: Area) -> None:
+    if not access.area_in_scope(actor, area):
+        raise ValidationError(f"{area.name} is outside the areas you work in.")
+
+
+def _place(actor: User, data: PersonData) -> tuple[Any, Area]:
+    """The household and area for a person, refusing places outside the actor's scope."""
+    if data.address is not None:
+        fallback = data.area
+        if fallback is not None:
+            _check_scope(actor, fallback)
+        try:
+            household = resolve_household(data.address, fallback)
+        except ValueError as exc:
+            raise ValidationError("Choose the area this new address belongs to.") from exc
+        _check_scope(actor, household.area)
+        return household, household.area
+    if data.area is None:
+        raise ValidationError("Give an address or choose an area for this person.")
+    _check_scope(actor, data.area)
+    return None, data.area
+
+
+def _set_tags(person: Person, names: Iterable[str]) -> None:
+    tags = [Tag.objects.get_or_create(name=name.strip())[0] for name in names if name.strip()]
+    person.tags.set(tags)
+
+
+def _set_contacts(person: Person, emails: list[str], phones: list[str]) -> None:
+    person.emails.exclude(address__in=emails).delete()
+    known = set(person.emails.values_list("address", flat=True))
+    EmailAddress.objects.bulk_create(
+        EmailAddress(person=person, address=e, is_primary=(i == 0))
+        for i, e in enumerate(dict.fromkeys(emails))
+        if e not in known
+    )
+    person.phones.exclude(number__in=phones).delete()
+    known = set(person.phones.values_list("number", flat=True))
+    PhoneNumber.objects.bulk_create(
+        PhoneNumber(person=person, number=p, is_primary=(i == 0))
+        for i, p in enumerate(dict.fromkeys(phones))
+        if p not in known
+    )
+
+
+def _set_consents(person: Person, consents: Mapping[str, bool], source: str) -> None:
+    now = timezone.now()
+    current = {c.channel: c for c in person.consents.all()}
+    for channel, granted in consents.items():
+        old = current.get(channel)
+        if old is None:
+            Consent.objects.create(person=person, channel=channel, granted=granted, recorded_at=now, source=source)
+        elif old.granted != granted:
+            old.granted, old.recorded_at, old.source = granted, now, source
+            old.save(update_fields=["granted", "recorded_at", "source"])
+
+
+@transaction.atomic
+def do_create_person(actor: User, data: PersonData, *, source: str = "form") -> Person:
+    household, area = _place(actor, data)
+    person = Person.objects.create(
+        first_name=data.first_name,
+        middle_name=data.middle_name,
+        last_name=data.last_name,
+        suffix=data.suffix,
+        household=household,
+        area=area,
+        custom_fields=data.custom_fields,
+    )
+    _set_contacts(person, data.emails, data.phones)
+    _set_tags(person, data.tags)
+    _set_consents(person, data.consents, source)
+    Action.objects.create(person=person, kind="created", area=area, recorded_by=actor, source=source)
+    record_audit(actor, Verb.CREATE, "person", person.public_id, source=source)
+    return person
+
+
+@transaction.atomic
+def do_update_person(actor: User, person: Person, data: PersonData, *, source: str = "form") -> Person:
+    household, area = _place(actor, data)
+    before = {"name": person.full_name, "area": person.area.name}
+    person.first_name, person.middle_name = data.first_name, data.middle_name
+    person.last_name, person.suffix = data.last_name, data.suffix
+    person.household, person.area = household, area
+    person.custom_fields = data.custom_fields
+    person.updated_at = timezone.now()
+    person.save()
+    _set_contacts(person, data.emails, data.phones)
+    _set_tags(person, data.tags)
+    _set_consents(person, data.consents, source)
+    record_audit(actor, Verb.UPDATE, "person", person.public_id, source=source, before=before)
+    return person
+
+
+@transaction.atomic
+def do_tag_people(actor: User, people: Iterable[Person], tag_name: str) -> int:
+    """Add one tag to many people; returns how many gained it."""
+    tag_name = tag_name.strip()
+    if not tag_name:
+        raise ValidationError("Give a tag.")
+    tag, _ = Tag.objects.get_or_create(name=tag_name)
+    ids = [p.pk for p in people]
+    already = set(tag.people.filter(pk__in=ids).values_list("pk", flat=True))
+    new = [pk for pk in ids if pk not in already]
+    Person.tags.through.objects.bulk_create(Person.tags.through(person_id=pk, tag_id=tag.pk) for pk in new)
+    record_audit(actor, Verb.UPDATE, "person", "", tag=tag_name, count=len(new))
+    return len(new)
+
+
+def do_record_action(
+    actor: User | None,
+    person: Person,
+    kind: str,
+    *,
+    occurred_at: datetime | None = None,
+    area: Area | None = None,
+    source: str = "",
+    details: dict[str, Any] | None = None,
+) -> Action:
+    return Action.objects.create(
+        person=person,
+        kind=kind,
+        occurred_at=occurred_at or timezone.now(),
+        area=area or person.area,
+        recorded_by=actor,
+        source=source,
+        details=details or {},
+    )
+
+
+@transaction.atomic
+def do_merge_people(actor: User, survivor: Person, other: Person) -> Person:
+    """Fold ``other`` into ``survivor``: every action, tag, contact point and consent moves.
+
+    ``other`` keeps its row as a tombstone pointing at the survivor, so old links
+    still lead somewhere and the merge can be seen on both timelines.
+    """
+    if survivor.pk == other.pk:
+        raise ValidationError("A person cannot be merged with themselves.")
+    # Lock both rows so two merges of the same people cannot interleave.
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, other.pk])}
+    if any(p.merged_into_id for p in locked.values()):
+        raise ValidationError("One of these people was already merged into someone else.")
+    for person in (survivor, other):
+        _check_scope(actor, person.area)
+
+    moved_actions = Action.objects.filter(person=other).update(person=survivor)
+    survivor.tags.add(*other.tags.all())
+    have_emails = set(survivor.emails.values_list("address", flat=True))
+    other.emails.exclude(address__in=have_emails).update(person=survivor, is_primary=False)
+    have_phones = set(survivor.phones.values_list("number", flat=True))
+    other.phones.exclude(number__in=have_phones).update(person=survivor, is_primary=False)
+    # Per channel, the most recent word from the person wins.
+    mine = {c.channel: c for c in survivor.consents.all()}
+    for consent in other.consents.all():
+        kept = mine.get(consent.channel)
+        if kept is None:
+            consent.person = survivor
+            consent.save(update_fields=["person"])
+        elif consent.recorded_at > kept.recorded_at:
+            kept.granted, kept.recorded_at, kept.source = consent.granted, consent.recorded_at, consent.source
+            kept.save(update_fields=["granted", "recorded_at", "source"])
+    for key, value in other.custom_fields.items():
+        survivor.custom_fields.setdefault(key, value)
+    for name_field in ("middle_name", "last_name", "suffix"):
+        if not getattr(survivor, name_field) and getattr(other, name_field):
+            setattr(survivor, name_field, getattr(other, name_field))
+    if survivor.household_id is None and other.household_id is not None:
+        survivor.household_id, survivor.area_id = other.household_id, other.area_id
+    survivor.updated_at = timezone.now()
+    survivor.save()
+    Person.objects.filter(merged_from=other.pk).update(merged_into=survivor)
+    other.merged_into = survivor
+    other.save(update_fields=["merged_into"])
+
+    details = {"merged": str(other.public_id), "merged_name": other.full_name, "actions_moved": moved_actions}
+    do_record_action(actor, survivor, "merged", source="merge", details=details)
+    record_audit(actor, Verb.MERGE, "person", survivor.public_id, **details)
+    return survivor
+
+
+def people_matching(queryset: Any, text: str) -> Any:
+    """Narrow a people queryset to those matching every word of ``text``.
+
+    A word matches a name, an email, a phone number (by its digits) or the household address.
+    """
+    from grassroots.lib.phones import digits
+
+    for word in text.split()[:8]:
+        match = (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(middle_name__icontains=word)
+            | Q(emails__address__icontains=word)
+            | Q(household__address_line__icontains=word)
+        )
+        number = digits(word)
+        if len(number) >= 3:
+            match |= Q(phones__number__contains=number)
+        queryset = queryset.filter(pk__in=Person.objects.filter(match).values("pk"))
+    return queryset
