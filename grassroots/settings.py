@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "grassroots.places.context_processors.map_settings",
             ],
         },
     },
@@ -135,7 +136,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Only `grassroots collectstatic` needs it; whitenoise serves from the app folders otherwise.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve straight from the app folders, so that no collectstatic step is needed to run.
 WHITENOISE_USE_FINDERS = True

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from grassroots.accounts import views as account_views
 
 urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", account_views.audit_log, name="audit_log"),
+    path("places/", include("grassroots.places.urls")),
+    path("people/", include("grassroots.people.urls")),
     path("admin/", admin.site.urls),
 ]

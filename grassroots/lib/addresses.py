@@ -37,23 +37,23 @@ def normalize_address(
     """Normalize one address; raise AddressError with a readable reason when it cannot be parsed."""
     if not line1 or not line1.strip():
         raise AddressError("The street address is empty.")
-    record = {
-        "address_line_1": line1.strip(),
-        "address_line_2": unit.strip() or None,
-        "city": city.strip() or None,
-        "state": state.strip() or None,
-        "postal_code": postal_code.strip() or None,
-    }
+    if not any(ch.isdigit() for ch in line1.split()[0]):
+        raise AddressError(f"“{line1.strip()}” has no house number.")
+    unit = unit.strip()
+    if unit and unit[0].isalnum() and not any(ch.isspace() for ch in unit):
+        unit = f"APT {unit}"  # a bare "4B" reads as an apartment
+    street_part = f"{line1.strip()} {unit}".strip()
+    place = " ".join(p for p in (state.strip(), postal_code.strip()) if p)
+    text = ", ".join(p for p in (street_part, city.strip(), place) if p)
     try:
-        clean = normalize_address_record(record)
+        # One line, not strict: a street line alone is enough; city, state and ZIP are optional.
+        clean = normalize_address_record(text, strict=False)
     except AddressNormalizationError as exc:
         raise AddressError(f"Could not read “{line1.strip()}” as a street address.") from exc
     street = clean.get("address_line_1") or ""
-    if not any(ch.isdigit() for ch in street.split(" ", 1)[0]):
-        raise AddressError(f"“{line1.strip()}” has no house number.")
     return Address(
         line1=street,
-        unit=clean.get("address_line_2") or "",
+        unit=(clean.get("address_line_2") or "").replace("# ", "APT ", 1),
         city=clean.get("city") or "",
         state=clean.get("state") or "",
         postal_code=(clean.get("postal_code") or "")[:5],

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from grassroots.accounts import access
@@ -94,6 +93,8 @@ def _set_consents(person: Person, consents: Mapping[str, bool], source: str) -> 
     current = {c.channel: c for c in person.consents.all()}
     for channel, granted in consents.items():
         old = current.get(channel)
+        if old is None and not granted:
+            continue  # an unticked box on a new record is no answer, not a refusal
         if old is None:
             Consent.objects.create(person=person, channel=channel, granted=granted, recorded_at=now, source=source)
         elif old.granted != granted:
@@ -223,25 +224,3 @@ def do_merge_people(actor: User, survivor: Person, other: Person) -> Person:
     do_record_action(actor, survivor, "merged", source="merge", details=details)
     record_audit(actor, Verb.MERGE, "person", survivor.public_id, **details)
     return survivor
-
-
-def people_matching(queryset: Any, text: str) -> Any:
-    """Narrow a people queryset to those matching every word of ``text``.
-
-    A word matches a name, an email, a phone number (by its digits) or the household address.
-    """
-    from grassroots.lib.phones import digits
-
-    for word in text.split()[:8]:
-        match = (
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(middle_name__icontains=word)
-            | Q(emails__address__icontains=word)
-            | Q(household__address_line__icontains=word)
-        )
-        number = digits(word)
-        if len(number) >= 3:
-            match |= Q(phones__number__contains=number)
-        queryset = queryset.filter(pk__in=Person.objects.filter(match).values("pk"))
-    return queryset

@@ -1,0 +1,77 @@
+"""Small helpers that build test data: make_area, make_person, make_user."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from grassroots.accounts.models import Role, User
+from grassroots.lib.addresses import normalize_address
+from grassroots.lib.geo import rectangle
+from grassroots.people.actions import PersonData
+from grassroots.people.models import Action, Consent, EmailAddress, Person, PhoneNumber, Tag
+from grassroots.places.actions import do_create_area
+from grassroots.places.models import Area, Household
+
+_numbers = itertools.count(1)
+
+
+def make_area(
+    name: str, kind: str = "neighborhood", parent: Area | None = None, box: tuple[float, ...] | None = None
+) -> Area:
+    geometry = rectangle(*box) if box else None
+    return do_create_area(kind=kind, name=name, parent=parent, geometry=geometry)
+
+
+def make_user(username: str, role: str = Role.MEMBER, scope: list[Area] | None = None, **extra: Any) -> User:
+    user = User.objects.create(username=username, role=role, **extra)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    if scope:
+        user.scope.set(scope)
+    return user
+
+
+def make_household(area: Area, line1: str | None = None, unit: str = "") -> Household:
+    address = normalize_address(line1 or f"{next(_numbers)} Test Street", unit, "Eastbrook", "NY", "11368")
+    return Household.objects.create(
+        area=area,
+        address_line=address.line1,
+        unit=address.unit,
+        city=address.city,
+        state=address.state,
+        postal_code=address.postal_code,
+    )
+
+
+def make_person(
+    first_name: str,
+    last_name: str = "",
+    *,
+    area: Area,
+    household: Household | None = None,
+    emails: tuple[str, ...] = (),
+    phones: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (),
+    consents: dict[str, bool] | None = None,
+    actions: tuple[str, ...] = (),
+) -> Person:
+    """A person written straight to the database (tests of the actions use the actions instead)."""
+    person = Person.objects.create(
+        first_name=first_name, last_name=last_name, area=household.area if household else area, household=household
+    )
+    for i, address in enumerate(emails):
+        EmailAddress.objects.create(person=person, address=address, is_primary=i == 0)
+    for i, number in enumerate(phones):
+        PhoneNumber.objects.create(person=person, number=number, is_primary=i == 0)
+    for name in tags:
+        person.tags.add(Tag.objects.get_or_create(name=name)[0])
+    for channel, granted in (consents or {}).items():
+        Consent.objects.create(person=person, channel=channel, granted=granted, source="test")
+    for kind in actions:
+        Action.objects.create(person=person, kind=kind, area=person.area, source="test")
+    return person
+
+
+def person_data(first_name: str, last_name: str = "", **fields: Any) -> PersonData:
+    return PersonData(first_name=first_name, last_name=last_name, **fields)
