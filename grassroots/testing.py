@@ -58,7 +58,10 @@ def make_person(
 ) -> Person:
     """A person written straight to the database (tests of the actions use the actions instead)."""
     person = Person.objects.create(
-        first_name=first_name, last_name=last_name, area=household.area if household else area, household=household
+        first_name=first_name,
+        last_name=last_name,
+        area=household.area if household else area,
+        household=household,
     )
     for i, address in enumerate(emails):
         EmailAddress.objects.create(person=person, address=address, is_primary=i == 0)

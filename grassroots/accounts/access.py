@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -21,10 +22,9 @@ from grassroots.people.models import Person
 from grassroots.places.models import Area, Household
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from grassroots.accounts.models import User
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    AnyUser = User | AnonymousUser
 
 ALL = None  # scope_paths() result for a user who sees everything
 
@@ -33,14 +33,15 @@ def scope_paths(user: AnyUser) -> list[str] | None:
     """The area paths a user may see inside, or ALL (None) for administrators."""
     if not user.is_authenticated or not user.is_active:
         return []
-    if user.is_superuser or getattr(user, "role", None) == Role.ADMIN:
+    assert not isinstance(user, AnonymousUser)
+    if user.is_superuser or user.role == Role.ADMIN:
         return ALL
     cached: list[str] | None = getattr(user, "_scope_paths", None)
     if cached is None:
-        paths = sorted(user.scope.values_list("path", flat=True))  # type: ignore[union-attr]
+        paths = sorted(user.scope.values_list("path", flat=True))
         # Drop paths inside another scope path: the prefix query needs only the outermost.
         cached = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
-        user._scope_paths = cached  # type: ignore[union-attr]
+        user._scope_paths = cached  # type: ignore[attr-defined]  # per-request memo
     return cached
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
 from grassroots.accounts.models import AuditEntry, User
 
@@ -20,8 +21,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ("verb", "object_type")
     readonly_fields = ("at", "actor", "verb", "object_type", "object_id", "details")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False

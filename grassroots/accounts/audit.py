@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 
-from grassroots.accounts.models import AuditEntry
+from grassroots.accounts.models import AuditEntry, User
 
 
 def record_audit(
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     verb: str,
     object_type: str,
     object_id: object = "",
     **details: Any,
 ) -> AuditEntry:
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if isinstance(actor, User) else None,
         verb=verb,
         object_type=object_type,
         object_id=str(object_id),

@@ -28,7 +28,10 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     scope = models.ManyToManyField(
-        Area, blank=True, related_name="scoped_users", help_text=_("The areas this user may see, with all inside them.")
+        Area,
+        blank=True,
+        related_name="scoped_users",
+        help_text=_("The areas this user may see, with all inside them."),
     )
 
     @property
@@ -49,7 +52,9 @@ class AuditEntry(models.Model):
         SEARCH = "search", _("Searched")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     verb = models.CharField(max_length=10, choices=Verb.choices)
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)

@@ -33,5 +33,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log: administrators see all of it, everyone else their own entries."""
     entries = AuditEntry.objects.select_related("actor")
     if access.scope_paths(request.user) is not access.ALL:
-        entries = entries.filter(actor=request.user)
+        entries = entries.filter(actor_id=request.user.pk)
     return render(request, "accounts/audit.html", {"entries": entries[:200]})

@@ -96,7 +96,9 @@ def _set_consents(person: Person, consents: Mapping[str, bool], source: str) -> 
         if old is None and not granted:
             continue  # an unticked box on a new record is no answer, not a refusal
         if old is None:
-            Consent.objects.create(person=person, channel=channel, granted=granted, recorded_at=now, source=source)
+            Consent.objects.create(
+                person=person, channel=channel, granted=granted, recorded_at=now, source=source
+            )
         elif old.granted != granted:
             old.granted, old.recorded_at, old.source = granted, now, source
             old.save(update_fields=["granted", "recorded_at", "source"])

@@ -26,10 +26,16 @@ class PersonForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     suffix = forms.CharField(label=_("Suffix"), max_length=20, required=False)
     emails = forms.CharField(
-        label=_("Emails"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One per line.")
+        label=_("Emails"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
     )
     phones = forms.CharField(
-        label=_("Phones"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One per line.")
+        label=_("Phones"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
     )
     address_line = forms.CharField(label=_("Street address"), max_length=200, required=False)
     unit = forms.CharField(label=_("Apartment / unit"), max_length=40, required=False)
@@ -88,7 +94,9 @@ class PersonForm(forms.Form):
             try:
                 validate_email(line)
             except ValidationError as exc:
-                raise ValidationError(_("“%(value)s” is not an email address."), params={"value": line}) from exc
+                raise ValidationError(
+                    _("“%(value)s” is not an email address."), params={"value": line}
+                ) from exc
             emails.append(line.lower())
         return emails
 
@@ -111,9 +119,7 @@ class PersonForm(forms.Form):
                 continue
             name, sep, value = line.partition(":")
             if not sep or not name.strip():
-                raise ValidationError(
-                    _("Line %(n)s: write “name: value”."), params={"n": number}
-                )
+                raise ValidationError(_("Line %(n)s: write “name: value”."), params={"n": number})
             fields[name.strip()] = value.strip()
         return fields
 
@@ -123,7 +129,11 @@ class PersonForm(forms.Form):
         if line1:
             try:
                 data["address"] = normalize_address(
-                    line1, data.get("unit", ""), data.get("city", ""), data.get("state", ""), data.get("postal_code", "")
+                    line1,
+                    data.get("unit", ""),
+                    data.get("city", ""),
+                    data.get("state", ""),
+                    data.get("postal_code", ""),
                 )
             except AddressError as exc:
                 self.add_error("address_line", str(exc))

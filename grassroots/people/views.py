@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -29,7 +31,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _filtered_people(request: HttpRequest) -> tuple[object, dict[str, object]]:
+def _filtered_people(request: HttpRequest) -> tuple[QuerySet[Person], dict[str, Any]]:
     user = _user(request)
     people = access.people_visible_to(user)
     q = request.GET.get("q", "").strip()[:200]
@@ -54,9 +56,15 @@ def people_list(request: HttpRequest) -> HttpResponse:
     people, filters = _filtered_people(request)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     record_audit(
-        request.user, AuditEntry.Verb.SEARCH, "person", "",
-        query=filters["q"], area=str(getattr(filters["area"], "public_id", "")),
-        tag=getattr(filters["tag"], "name", ""), page=page.number, shown=len(page.object_list),
+        request.user,
+        AuditEntry.Verb.SEARCH,
+        "person",
+        "",
+        query=filters["q"],
+        area=str(getattr(filters["area"], "public_id", "")),
+        tag=getattr(filters["tag"], "name", ""),
+        page=page.number,
+        shown=len(page.object_list),
     )
     context = {"page": page, "tags": Tag.objects.all(), **filters}
     template = "people/_results.html" if request.headers.get("HX-Request") else "people/list.html"
@@ -69,7 +77,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     if str(person.public_id) != public_id:
         return redirect("person_detail", public_id=person.public_id)
     record_audit(request.user, AuditEntry.Verb.VIEW, "person", person.public_id)
-    area_chain = list(person.area.ancestors()) + [person.area]
+    area_chain = [*person.area.ancestors(), person.area]
     context = {
         "person": person,
         "emails": person.emails.all(),
@@ -77,7 +85,9 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "consents": person.consents.all(),
         "tags": person.tags.all(),
         "areas": area_chain,
-        "housemates": access.people_visible_to(request.user).filter(household=person.household).exclude(pk=person.pk)
+        "housemates": access.people_visible_to(request.user)
+        .filter(household=person.household)
+        .exclude(pk=person.pk)
         if person.household_id
         else Person.objects.none(),
         "actions": person.actions.select_related("area", "recorded_by")[:200],

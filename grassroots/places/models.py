@@ -38,7 +38,9 @@ class Area(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.SlugField(max_length=40, db_index=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     name = models.CharField(max_length=200)
     code = models.CharField(max_length=64, blank=True, db_index=True)
     path = models.CharField(max_length=1000, db_index=True, editable=False)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -17,7 +19,7 @@ HOUSEHOLD_PAGE = 50
 MAP_CHILD_LIMIT = 2500
 
 
-def _counts_by_child(queryset, parent_depth: int, field: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _counts_by_child(queryset: QuerySet[Any], parent_depth: int, field: str) -> dict[str, int]:
     """Count rows per child area in one query: a child's path is the first (depth+2) segments."""
     width = (PATH_SEGMENT + 1) * (parent_depth + 2)
     rows = queryset.annotate(prefix=Substr(field, 1, width)).values("prefix").annotate(n=Count("id"))
@@ -28,9 +30,7 @@ def _counts_by_child(queryset, parent_depth: int, field: str) -> dict[str, int]:
 def area_list(request: HttpRequest) -> HttpResponse:
     roots = list(Area.objects.filter(parent__isnull=True))
     people = access.people_visible_to(request.user)
-    counts = {
-        root.pk: people.filter(area__path__startswith=root.path).count() for root in roots
-    }
+    counts = {root.pk: people.filter(area__path__startswith=root.path).count() for root in roots}
     rows = [(root, counts[root.pk]) for root in roots]
     return render(request, "places/list.html", {"rows": rows})
 
@@ -44,7 +44,8 @@ def area_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     people_by_child = _counts_by_child(people, area.depth, "area__path")
     households_by_child = _counts_by_child(households, area.depth, "area__path")
     child_rows = [
-        (child, households_by_child.get(child.path, 0), people_by_child.get(child.path, 0)) for child in children
+        (child, households_by_child.get(child.path, 0), people_by_child.get(child.path, 0))
+        for child in children
     ]
     household_page = Paginator(
         households.select_related("area").order_by("address_line", "unit"), HOUSEHOLD_PAGE
@@ -80,4 +81,3 @@ def roots_map(request: HttpRequest) -> JsonResponse:
     roots = Area.objects.filter(parent__isnull=True).exclude(geometry="")
     features = [f for f in (root.geojson_feature() for root in roots) if f]
     return JsonResponse({"type": "FeatureCollection", "features": features})
-

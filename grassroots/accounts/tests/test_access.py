@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from grassroots.accounts import access
 from grassroots.accounts.models import AuditEntry
-from grassroots.conftest import SmallCity
+from grassroots.fixtures import SmallCity
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,9 @@ def test_every_page_shows_an_outsider_no_one(small_city: SmallCity, client: Clie
     assert client.get(reverse("people_list")).context["page"].paginator.count == 0
 
 
-def test_a_canvasser_gets_404_for_people_outside_their_district(small_city: SmallCity, client: Client) -> None:
+def test_a_canvasser_gets_404_for_people_outside_their_district(
+    small_city: SmallCity, client: Client
+) -> None:
     client.force_login(small_city.canvasser)
     assert client.get(reverse("person_detail", args=[small_city.bo.public_id])).status_code == 200
     assert client.get(reverse("person_detail", args=[small_city.ana.public_id])).status_code == 404

@@ -17,14 +17,22 @@ from grassroots.lib.addresses import AddressError, normalize_address
         ("7 North Birch Road", "", "7 N BIRCH RD", ""),
     ],
 )
-def test_two_spellings_of_one_door_normalize_the_same(typed: str, unit: str, line1: str, expected_unit: str) -> None:
+def test_two_spellings_of_one_door_normalize_the_same(
+    typed: str, unit: str, line1: str, expected_unit: str
+) -> None:
     address = normalize_address(typed, unit, "Eastbrook", "ny", "11368-1234")
     assert (address.line1, address.unit, address.city, address.state, address.postal_code) == (
-        line1, expected_unit, "EASTBROOK", "NY", "11368",
+        line1,
+        expected_unit,
+        "EASTBROOK",
+        "NY",
+        "11368",
     )
 
 
-@pytest.mark.parametrize(("typed", "reason"), [("", "empty"), ("   ", "empty"), ("Elm Avenue", "no house number")])
+@pytest.mark.parametrize(
+    ("typed", "reason"), [("", "empty"), ("   ", "empty"), ("Elm Avenue", "no house number")]
+)
 def test_an_unreadable_address_raises_a_clear_error(typed: str, reason: str) -> None:
     with pytest.raises(AddressError, match=reason):
         normalize_address(typed)

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from grassroots.accounts.models import AuditEntry
-from grassroots.conftest import SmallCity
+from grassroots.fixtures import SmallCity
 from grassroots.people.models import Action, Person
 from grassroots.places.models import Household
 
@@ -44,7 +44,9 @@ def test_an_organizer_adds_a_person_at_a_known_address(small_city: SmallCity, cl
 
 def test_a_new_address_is_filed_under_the_chosen_area(small_city: SmallCity, client: Client) -> None:
     client.force_login(small_city.coordinator)
-    client.post(reverse("person_create"), _form(address_line="7 Birch Road", area=str(small_city.ed1.public_id)))
+    client.post(
+        reverse("person_create"), _form(address_line="7 Birch Road", area=str(small_city.ed1.public_id))
+    )
     person = Person.objects.get(first_name="Dolores")
     assert person.household is not None
     assert person.household.address_line == "7 BIRCH RD"
@@ -86,12 +88,16 @@ def test_an_address_outside_the_scope_is_refused_and_nothing_is_saved(
     assert Household.objects.count() == households
 
 
-def test_editing_a_person_changes_their_contacts_and_is_audited(small_city: SmallCity, client: Client) -> None:
+def test_editing_a_person_changes_their_contacts_and_is_audited(
+    small_city: SmallCity, client: Client
+) -> None:
     client.force_login(small_city.organizer)
     url = reverse("person_edit", args=[small_city.ana.public_id])
     form = client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v not in (None, False)}
-    data.update(first_name="Anabel", phones="718 555 0101\n+44 20 7946 0958", area=str(small_city.ed1.public_id))
+    data.update(
+        first_name="Anabel", phones="718 555 0101\n+44 20 7946 0958", area=str(small_city.ed1.public_id)
+    )
     response = client.post(url, {k: str(v) for k, v in data.items()})
     assert response.status_code == 302
     small_city.ana.refresh_from_db()

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from grassroots.accounts.models import AuditEntry
-from grassroots.conftest import SmallCity
+from grassroots.fixtures import SmallCity
 from grassroots.people.actions import do_merge_people
 from grassroots.people.models import Action, Consent, Person
 from grassroots.testing import make_person
@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def _duplicate_of_ana(city: SmallCity) -> Person:
     return make_person(
-        "Ana", "Pena", area=city.building1, household=city.home1, emails=("ana@example.com", "ana.pena@example.org"),
-        phones=("+19295550199",), tags=("union member", "tenant"), consents={"sms": True},
+        "Ana",
+        "Pena",
+        area=city.building1,
+        household=city.home1,
+        emails=("ana@example.com", "ana.pena@example.org"),
+        phones=("+19295550199",),
+        tags=("union member", "tenant"),
+        consents={"sms": True},
         actions=("petition", "rsvp", "signup"),
     )
 
@@ -80,7 +86,9 @@ def test_merging_through_the_page_moves_the_record_and_redirects_old_links(
     client.force_login(small_city.organizer)
     page = client.get(reverse("person_merge", args=[small_city.ana.public_id]), {"q": "Pena"})
     assert dup in list(page.context["candidates"])
-    response = client.post(reverse("person_merge", args=[small_city.ana.public_id]), {"other": str(dup.public_id)})
+    response = client.post(
+        reverse("person_merge", args=[small_city.ana.public_id]), {"other": str(dup.public_id)}
+    )
     assert response.status_code == 302
     old_link = client.get(reverse("person_detail", args=[dup.public_id]))
     assert old_link.status_code == 302

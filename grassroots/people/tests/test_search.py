@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from grassroots.accounts import access
-from grassroots.conftest import SmallCity
+from grassroots.fixtures import SmallCity
 from grassroots.people.search import people_matching
 
 pytestmark = pytest.mark.django_db
@@ -60,12 +62,14 @@ def test_the_list_filters_by_area_and_tag(small_city: SmallCity, client: Client)
 
 
 def test_the_list_page_runs_a_fixed_number_of_queries(
-    small_city: SmallCity, client: Client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    small_city: SmallCity, client: Client, django_assert_max_num_queries: Any
+) -> None:
     from grassroots.testing import make_person
 
     for i in range(30):
-        make_person(f"Extra{i}", "Person", area=small_city.building1, emails=(f"x{i}@example.org",), tags=("tenant",))
+        make_person(
+            f"Extra{i}", "Person", area=small_city.building1, emails=(f"x{i}@example.org",), tags=("tenant",)
+        )
     client.force_login(small_city.organizer)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("people_list"))

@@ -6,61 +6,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.SlugField(max_length=40)),
-                ('name', models.CharField(max_length=200)),
-                ('code', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('path', models.CharField(db_index=True, editable=False, max_length=1000)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('geometry', models.TextField(blank=True, help_text='GeoJSON geometry, WGS84 lon/lat.')),
-                ('min_lon', models.FloatField(blank=True, null=True)),
-                ('min_lat', models.FloatField(blank=True, null=True)),
-                ('max_lon', models.FloatField(blank=True, null=True)),
-                ('max_lat', models.FloatField(blank=True, null=True)),
-                ('centroid_lon', models.FloatField(blank=True, null=True)),
-                ('centroid_lat', models.FloatField(blank=True, null=True)),
-                ('sort_key', models.CharField(blank=True, max_length=64)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='places.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("kind", models.SlugField(max_length=40)),
+                ("name", models.CharField(max_length=200)),
+                ("code", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("path", models.CharField(db_index=True, editable=False, max_length=1000)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("geometry", models.TextField(blank=True, help_text="GeoJSON geometry, WGS84 lon/lat.")),
+                ("min_lon", models.FloatField(blank=True, null=True)),
+                ("min_lat", models.FloatField(blank=True, null=True)),
+                ("max_lon", models.FloatField(blank=True, null=True)),
+                ("max_lat", models.FloatField(blank=True, null=True)),
+                ("centroid_lon", models.FloatField(blank=True, null=True)),
+                ("centroid_lat", models.FloatField(blank=True, null=True)),
+                ("sort_key", models.CharField(blank=True, max_length=64)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="places.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_key', 'name'],
+                "ordering": ["sort_key", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('address_line', models.CharField(max_length=200)),
-                ('unit', models.CharField(blank=True, max_length=40)),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('state', models.CharField(blank=True, max_length=2)),
-                ('postal_code', models.CharField(blank=True, max_length=10)),
-                ('lat', models.FloatField(blank=True, null=True)),
-                ('lon', models.FloatField(blank=True, null=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='places.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("address_line", models.CharField(max_length=200)),
+                ("unit", models.CharField(blank=True, max_length=40)),
+                ("city", models.CharField(blank=True, max_length=100)),
+                ("state", models.CharField(blank=True, max_length=2)),
+                ("postal_code", models.CharField(blank=True, max_length=10)),
+                ("lat", models.FloatField(blank=True, null=True)),
+                ("lon", models.FloatField(blank=True, null=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="places.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['address_line', 'unit'],
+                "ordering": ["address_line", "unit"],
             },
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['parent', 'sort_key', 'name'], name='places_area_parent__4efafe_idx'),
+            model_name="area",
+            index=models.Index(fields=["parent", "sort_key", "name"], name="places_area_parent__4efafe_idx"),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.UniqueConstraint(fields=('address_line', 'unit', 'postal_code'), name='household_unique_address'),
+            model_name="household",
+            constraint=models.UniqueConstraint(
+                fields=("address_line", "unit", "postal_code"), name="household_unique_address"
+            ),
         ),
     ]
