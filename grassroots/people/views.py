@@ -51,6 +51,14 @@ def _filtered_people(request: HttpRequest) -> tuple[QuerySet[Person], dict[str, 
     return people, {"q": q, "area": area, "tag": tag}
 
 
+FILTER_KINDS = ("city", "district", "neighborhood", "election_district")
+
+
+def _area_choices(request: HttpRequest) -> QuerySet[Area]:
+    """The larger areas of the user's scope, to narrow the list by."""
+    return access.areas_in_scope(_user(request)).filter(kind__in=FILTER_KINDS).order_by("path")
+
+
 @login_required
 def people_list(request: HttpRequest) -> HttpResponse:
     people, filters = _filtered_people(request)
@@ -66,7 +74,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
         page=page.number,
         shown=len(page.object_list),
     )
-    context = {"page": page, "tags": Tag.objects.all(), **filters}
+    context = {"page": page, "tags": Tag.objects.all(), "area_choices": _area_choices(request), **filters}
     template = "people/_results.html" if request.headers.get("HX-Request") else "people/list.html"
     return render(request, template, context)
 
