@@ -1,0 +1,97 @@
+"""``grassroots demo``: a working grassroots with a whole demo city in it, in one command.
+
+Migrates the database, writes the demo city if the database has no areas yet, makes
+one login per role, prints them, and serves the site on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
+from grassroots.places.models import Area
+
+HOST = "127.0.0.1"
+PORTS_TO_TRY = 50
+
+
+def free_port(start: int, host: str = HOST) -> int:
+    """The first port from ``start`` on that nothing listens on."""
+    for port in range(start, min(start + PORTS_TO_TRY, 65536)):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise CommandError(
+        f"No free port between {start} and {start + PORTS_TO_TRY - 1}; choose one with --port."
+    )
+
+
+class Command(BaseCommand):
+    help = "Load the demo city (once), create the demo logins and serve grassroots on 127.0.0.1."
+
+    # The database may not be migrated yet: this command migrates it.
+    requires_migrations_checks = False
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Load and print the logins, then stop.")
+        parser.add_argument("--seed", type=int, default=1, help="Which demo city to build (default 1).")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="Size of the city: 1 is about 25,000 people (default 1)."
+        )
+        parser.add_argument(
+            "--fresh", action="store_true", help="Empty the database first (every table, users too)."
+        )
+        parser.add_argument("--port", type=int, default=8000, help="Port to serve on, or the next free one.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["scale"] <= 0:
+            raise CommandError("--scale must be positive.")
+        self.stdout.write("Migrating the database…")
+        call_command("migrate", interactive=False, verbosity=0)
+        if options["fresh"]:
+            self.stdout.write("Emptying the database (--fresh)…")
+            call_command("flush", interactive=False, verbosity=0)
+
+        city = find_demo_city()
+        if city is None:
+            if Area.objects.exists():
+                raise CommandError(
+                    "This database already holds areas that are not the demo city, so the demo will not "
+                    "add itself or its logins with known passwords to it. Point DATABASE_URL at another "
+                    "database, or pass --fresh to empty this one."
+                )
+            self.stdout.write(f"Building the demo city (seed {options['seed']}, scale {options['scale']:g})…")
+            generate_city(
+                seed=options["seed"],
+                scale=options["scale"],
+                progress=lambda line: self.stdout.write(f"  {line}"),
+            )
+            city = find_demo_city()
+            assert city is not None
+        else:
+            self.stdout.write(f"The demo city {city.name} is already loaded (use --fresh to rebuild it).")
+
+        logins = create_demo_users(city)
+        self.stdout.write("")
+        self.stdout.write("Demo logins (username / password — role, what they see):")
+        for username, password, role, scope in logins:
+            self.stdout.write(f"  {username:<12} {password:<24} {role}, {scope}")
+        self.stdout.write("")
+
+        if options["no_serve"]:
+            return
+        port = free_port(options["port"])
+        if port != options["port"]:
+            self.stdout.write(f"Port {options['port']} is busy; using {port}.")
+        self.stdout.write(f"grassroots is running at http://{HOST}:{port}/")
+        self.stdout.flush()
+        call_command("runserver", f"{HOST}:{port}", use_reloader=False)
