@@ -53,7 +53,8 @@ class VoterRow:
     county: str = ""  # raw county code or name as in the file
     precinct: str = ""  # the precinct / election-district code the file assigns
     precinct_name: str = ""
-    districts: dict[str, str] = field(default_factory=dict)  # e.g. {"congressional": "14", "state_house": "36"}
+    # e.g. {"congressional": "14", "state_house": "36"}
+    districts: dict[str, str] = field(default_factory=dict)
     phone: str = ""  # as in the file (not yet E.164)
     email: str = ""
     raw: dict[str, str] = field(default_factory=dict)  # every column of the row, by the layout's column names
