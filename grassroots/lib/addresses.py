@@ -6,6 +6,7 @@ door ("45 Elm Avenue Apt 3" and "45 ELM AVE #3") must come out the same.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from scourgify import normalize_address_record
@@ -58,3 +59,43 @@ def normalize_address(
         state=clean.get("state") or "",
         postal_code=(clean.get("postal_code") or "")[:5],
     )
+
+
+_HOUSE_NUMBER = re.compile(r"^(\d+[A-Z]?(?:-\d+[A-Z]?)?(?: 1/2)?) +(.+)$")
+
+
+class StreetNormalizer:
+    """Normalizes many addresses fast by normalizing each distinct street only once.
+
+    Voter files repeat a few thousand street names over millions of rows: the house
+    number is split off, the rest ("ELM AVENUE", "ELM AVENUE APT 3") is normalized by
+    normalize_address behind a bounded cache, and the number is put back. The result
+    is what normalize_address gives for the whole line.
+    """
+
+    def __init__(self, max_size: int = 200_000) -> None:
+        self._cache: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self.max_size = max_size
+
+    def normalize(self, street_line: str, unit: str = "") -> tuple[str, str]:
+        """(line1, unit) in USPS form; raises AddressError when the line is no street address."""
+        text = " ".join(street_line.upper().split())
+        match = _HOUSE_NUMBER.match(text)
+        if match is None:
+            raise AddressError(f"“{street_line.strip()}” has no house number.")
+        number, rest = match.groups()
+        key = (rest, " ".join(unit.upper().split()))
+        if key in self._cache:
+            found = self._cache[key]
+        else:
+            try:
+                address = normalize_address(f"1 {rest}", key[1])
+                found = (address.line1[2:], address.unit)
+            except AddressError:
+                found = None
+            if len(self._cache) >= self.max_size:
+                self._cache.clear()
+            self._cache[key] = found
+        if found is None:
+            raise AddressError(f"Could not read “{street_line.strip()}” as a street address.")
+        return f"{number} {found[0]}", found[1]
