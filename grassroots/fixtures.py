@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -10,6 +12,13 @@ from grassroots.accounts.models import Role, User
 from grassroots.people.models import Person
 from grassroots.places.models import Area, Household
 from grassroots.testing import make_area, make_household, make_person, make_user
+
+
+@pytest.fixture(autouse=True)
+def _tasks_and_uploads(settings: Any, tmp_path: Path) -> None:
+    """Background tasks run at once, inside the test; uploads land in the test's own folder."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.UPLOAD_DIR = tmp_path / "uploads"
 
 
 @dataclass

@@ -46,9 +46,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "grassroots.accounts",
     "grassroots.places",
     "grassroots.people",
+    "grassroots.voters",
     "grassroots.demo",
 ]
 
@@ -100,6 +103,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Background jobs (imports) run in `grassroots db_worker`, which `grassroots demo` starts too.
+# TASKS_BACKEND=immediate runs them inside the request instead (the tests do).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASKS_BACKEND", "database")],
+    }
+}
+# Uploaded voter files are kept here while (and after) they are imported.
+UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", VAR_DIR / "uploads"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

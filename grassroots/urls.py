@@ -13,5 +13,6 @@ urlpatterns = [
     path("audit/", account_views.audit_log, name="audit_log"),
     path("places/", include("grassroots.places.urls")),
     path("people/", include("grassroots.people.urls")),
+    path("voters/", include("grassroots.voters.urls")),
     path("admin/", admin.site.urls),
 ]

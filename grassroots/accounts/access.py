@@ -119,3 +119,29 @@ def access_area(user: AnyUser, public_id: object) -> Area:
     if area is None:
         raise Http404("No such area.")
     return area
+
+
+def voters_visible_to(user: AnyUser) -> QuerySet[Any]:
+    """Voter records of the people living inside the user's scope."""
+    from grassroots.voters.models import VoterRecord
+
+    return _scoped(VoterRecord.objects.all(), user, "area__path")
+
+
+def access_voter(user: AnyUser, public_id: object) -> Any:
+    uid = parse_public_id(public_id)
+    record = (
+        voters_visible_to(user).select_related("household", "person", "area").filter(public_id=uid).first()
+    )
+    if record is None:
+        raise Http404("No such voter.")
+    return record
+
+
+def can_import(user: AnyUser) -> bool:
+    """Importing voter files touches everyone in them: administrators and organizers only."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or getattr(user, "role", None) in {Role.ADMIN, Role.ORGANIZER})
+    )

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from grassroots.accounts import access
 from grassroots.accounts.models import AuditEntry
 from grassroots.fixtures import SmallCity
+from grassroots.voters.models import ImportRowError, MatchReview, VoterImport, VoterRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -60,17 +61,29 @@ def _url_names() -> list[str]:
     return names
 
 
+def _voter_objects(city: SmallCity) -> dict[str, str]:
+    """One voter import, voter record and review for Ana, so the voter pages have something to leak."""
+    job = VoterImport.objects.create(layout="nc", file_name="ncvoter.txt", file_path="/nowhere")
+    ImportRowError.objects.create(voter_import=job, line=7, reason="Ana Peña has no date", raw="Peña")
+    record = VoterRecord.objects.create(
+        state="NC", voter_id="AA1", layout="nc", first_name="Ana", last_name="Peña",
+        area=city.building1, household=city.home1, person=city.ana, row_hash="x",
+    )  # fmt: skip
+    review = MatchReview.objects.create(record=record, person=city.ana, weight=3.0, probability=0.6)
+    return {
+        "voter_import_": str(job.public_id),
+        "voter_review_": str(review.public_id),
+        "voter_detail": str(record.public_id),
+    }
+
+
 def _urls_for(city: SmallCity) -> dict[str, str]:
-    person = str(city.ana.public_id)
-    area = str(city.ed1.public_id)
+    ids = {"person_": str(city.ana.public_id), "area_": str(city.ed1.public_id), **_voter_objects(city)}
+    no_id = {"person_create", "area_list", "voter_import_list", "voter_review_list"}
     urls = {}
     for name in _url_names():
-        if name.startswith("person_"):
-            kwargs = {"public_id": person} if name != "person_create" else {}
-        elif name.startswith("area_") and name != "area_list":
-            kwargs = {"public_id": area}
-        else:
-            kwargs = {}
+        prefix = next((p for p in ids if name.startswith(p)), None)
+        kwargs = {"public_id": ids[prefix]} if prefix and name not in no_id else {}
         urls[name] = reverse(name, kwargs=kwargs)
     return urls
 

@@ -79,6 +79,9 @@ class Layout:
     state: ClassVar[str]  # "NC"
     # Decoding tables for display: {"party": {"DEM": "Democratic", ...}, "status": {...}, "race": {...}, ...}
     codes: ClassVar[dict[str, dict[str, str]]] = {}
+    # True where the history is columns of the voter file itself (Ohio): read_history then
+    # reads the voter file, and no separate history file is needed.
+    history_in_voter_file: ClassVar[bool] = False
 
     @classmethod
     def detect(cls, first_line: str) -> bool:

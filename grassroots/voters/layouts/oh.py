@@ -98,6 +98,7 @@ class Ohio(Layout):
     name = "Ohio (statewide voter file)"
     state = "OH"
     codes: ClassVar[dict[str, dict[str, str]]] = {"status": STATUS, "party": PARTY, "county": COUNTIES}
+    history_in_voter_file = True
 
     @classmethod
     def detect(cls, first_line: str) -> bool:

@@ -7,6 +7,8 @@ one login per role, prints them, and serves the site on 127.0.0.1.
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -92,6 +94,12 @@ class Command(BaseCommand):
         port = free_port(options["port"])
         if port != options["port"]:
             self.stdout.write(f"Port {options['port']} is busy; using {port}.")
+        # Imports run as background tasks: a worker beside the web server runs them.
+        worker = subprocess.Popen([sys.executable, "-m", "grassroots", "db_worker", "--interval", "1"])
         self.stdout.write(f"grassroots is running at http://{HOST}:{port}/")
         self.stdout.flush()
-        call_command("runserver", f"{HOST}:{port}", use_reloader=False)
+        try:
+            call_command("runserver", f"{HOST}:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
