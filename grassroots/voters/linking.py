@@ -59,7 +59,7 @@ def person_for_match(person: Person) -> MatchRecord:
         address_line=household.address_line if household else "",
         unit=household.unit if household else "",
         postal_code=household.postal_code if household else "",
-        phone=phones[0] if phones else "",
+        phone=_phone(phones[0]) if phones else "",
         email=emails[0] if emails else "",
     )
 
