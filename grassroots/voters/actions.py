@@ -12,6 +12,7 @@ from django.db import transaction
 
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
+from grassroots.voters.layouts import check_layout, open_voter_file
 from grassroots.voters.models import ColumnMapping, VoterImport
 
 
@@ -23,6 +24,15 @@ def store_upload(upload: IO[bytes], name: str) -> Path:
     with open(target, "wb") as out:
         shutil.copyfileobj(upload, out, length=1 << 20)
     return target
+
+
+def check_voter_file(path: Path, layout: str) -> str:
+    """The layout key the file will be read with; LayoutError (a message for the person who
+    uploaded it) when the file is empty or not of the layout chosen. Nothing is written."""
+    stream, _ = open_voter_file(path)
+    with stream:
+        first_line = stream.readline()
+    return check_layout(layout, first_line).key
 
 
 def do_create_import(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import itertools
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,8 +20,8 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
-from grassroots.voters.actions import do_create_import, do_enqueue_import, store_upload
-from grassroots.voters.layouts import LAYOUTS
+from grassroots.voters.actions import check_voter_file, do_create_import, do_enqueue_import, store_upload
+from grassroots.voters.layouts import LAYOUTS, LayoutError
 from grassroots.voters.linking import do_decide_review
 from grassroots.voters.models import ColumnMapping, MatchReview, VoterImport, VoterRecord
 
@@ -62,20 +63,36 @@ def import_list(request: HttpRequest) -> HttpResponse:
         history = form.cleaned_data["history"]
         history_path = store_upload(history, history.name) if history else None
         layout, mapping = form.cleaned_data["layout"], form.cleaned_data["mapping"]
-        job = do_create_import(
-            user,
-            file_path=path,
-            file_name=upload.name,
-            layout=layout,
-            history_path=history_path,
-            mapping=mapping,
-        )
-        if layout == "csv" and mapping is None:
-            return redirect("voter_import_mapping", public_id=job.public_id)
-        do_enqueue_import(job)
-        return redirect("voter_import_detail", public_id=job.public_id)
+        if mapping is not None:
+            layout = "csv"
+        try:
+            check_voter_file(path, layout)
+        except LayoutError as exc:
+            path.unlink(missing_ok=True)
+            if history_path:
+                history_path.unlink(missing_ok=True)
+            form.add_error("file", str(exc))
+        else:
+            return _start(user, form, path, history_path, layout)
     imports = VoterImport.objects.all()[:50]
-    return render(request, "voters/imports.html", {"form": form, "imports": imports})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "voters/imports.html", {"form": form, "imports": imports}, status=status)
+
+
+def _start(user: User, form: UploadForm, path: Path, history_path: Path | None, layout: str) -> HttpResponse:
+    upload, mapping = form.cleaned_data["file"], form.cleaned_data["mapping"]
+    job = do_create_import(
+        user,
+        file_path=path,
+        file_name=upload.name,
+        layout=layout,
+        history_path=history_path,
+        mapping=mapping,
+    )
+    if layout == "csv" and mapping is None:
+        return redirect("voter_import_mapping", public_id=job.public_id)
+    do_enqueue_import(job)
+    return redirect("voter_import_detail", public_id=job.public_id)
 
 
 def _job(public_id: str) -> VoterImport:
@@ -158,9 +175,13 @@ def voter_list(request: HttpRequest) -> HttpResponse:
     voters = access.voters_visible_to(request.user).select_related("household")
     q = request.GET.get("q", "").strip()[:200]
     for word in q.split()[:6]:
+        # Voter files mostly shout (PEÑA): the upper-cased word finds non-ASCII letters on SQLite too,
+        # whose case-insensitive matching knows only ASCII.
+        shout = word.upper()
         voters = voters.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(voter_id__iexact=word)
-            | Q(street_line__icontains=word) | Q(precinct__iexact=word)
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(first_name__contains=shout)
+            | Q(last_name__contains=shout) | Q(voter_id__iexact=word) | Q(street_line__icontains=word)
+            | Q(precinct__iexact=word)
         )  # fmt: skip
     if request.GET.get("status"):
         voters = voters.filter(status=request.GET["status"])
@@ -194,8 +215,10 @@ def voter_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _reviews_for(user: Any) -> Any:
+    """Reviews whose person and voter record the user may both see."""
     people = access.people_visible_to(user)
-    return MatchReview.objects.filter(person__in=people.values("pk"), record__isnull=False)
+    voters = access.voters_visible_to(user)
+    return MatchReview.objects.filter(person__in=people.values("pk"), record__in=voters.values("pk"))
 
 
 @login_required
@@ -224,6 +247,10 @@ def review_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     if decision not in {d.value for d in MatchReview.Decision} - {MatchReview.Decision.PENDING}:
         messages.error(request, "Choose: same person, different people, or not sure.")
     else:
-        do_decide_review(user, review, decision)
-        messages.success(request, f"Recorded: {MatchReview.Decision(decision).label}.")
+        try:
+            do_decide_review(user, review, decision)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Recorded: {MatchReview.Decision(decision).label}.")
     return redirect("voter_review_list")

@@ -30,6 +30,7 @@ __all__ = [
     "MappedCsvLayout",
     "RowError",
     "VoterRow",
+    "check_layout",
     "detect_layout",
     "get_layout",
     "layout_choices",
@@ -79,6 +80,24 @@ def detect_layout(first_line: str) -> type[Layout]:
         if layout.detect(line):
             return layout
     raise LayoutError(NO_MATCH)
+
+
+def check_layout(key: str, first_line: str) -> type[Layout]:
+    """The layout a file beginning with ``first_line`` is read with, given the layout asked for
+    ("auto" to detect it); LayoutError with a message for a person when the file does not fit."""
+    if not first_line.lstrip("\ufeff").strip():
+        raise LayoutError(EMPTY)
+    if key in ("", "auto"):
+        return detect_layout(first_line)
+    if key == MappedCsvLayout.key:
+        return MappedCsvLayout
+    try:
+        layout = LAYOUTS[key]
+    except KeyError:
+        raise LayoutError(f"Unknown layout “{key}”.") from None
+    if not layout.detect(first_line.lstrip("\ufeff")):
+        raise LayoutError(f"This file does not look like a {layout.name} file: check the layout chosen.")
+    return layout
 
 
 _CHUNK = 1 << 20
