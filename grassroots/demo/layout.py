@@ -25,6 +25,8 @@ from grassroots.lib.geo import rectangle
 
 CITY_NAME = "Eastbrook"
 STATE = "NY"
+# The whole demo city lies in one Assembly District; its election districts are keyed as in NYC.
+ASSEMBLY_DISTRICT = 36
 CENTER_LON, CENTER_LAT = -73.87, 40.75
 M_PER_DEG_LAT = 111_045.0
 M_PER_DEG_LON = 111_320.0 * math.cos(math.radians(CENTER_LAT))
@@ -74,7 +76,8 @@ class District:
 
     @property
     def code(self) -> str:
-        return f"ED-{self.number:03d}"
+        """New York City's key for an election district: Assembly District * 1000 + ED."""
+        return str(ASSEMBLY_DISTRICT * 1000 + self.number)
 
 
 @dataclass(frozen=True)

@@ -178,11 +178,13 @@ def do_record_action(
 
 
 @transaction.atomic
-def do_merge_people(actor: User, survivor: Person, other: Person) -> Person:
-    """Fold ``other`` into ``survivor``: every action, tag, contact point and consent moves.
+def do_merge_people(actor: User | None, survivor: Person, other: Person) -> Person:
+    """Fold ``other`` into ``survivor``: every action, tag, contact point, consent and voter record moves.
 
     ``other`` keeps its row as a tombstone pointing at the survivor, so old links
-    still lead somewhere and the merge can be seen on both timelines.
+    still lead somewhere and the merge can be seen on both timelines. ``actor`` is None
+    only for grassroots' own merges (a match above the matcher's threshold), which no
+    user's scope limits.
     """
     if survivor.pk == other.pk:
         raise ValidationError("A person cannot be merged with themselves.")
@@ -190,10 +192,13 @@ def do_merge_people(actor: User, survivor: Person, other: Person) -> Person:
     locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, other.pk])}
     if any(p.merged_into_id for p in locked.values()):
         raise ValidationError("One of these people was already merged into someone else.")
-    for person in (survivor, other):
-        _check_scope(actor, person.area)
+    if actor is not None:
+        for person in (survivor, other):
+            _check_scope(actor, person.area)
 
     moved_actions = Action.objects.filter(person=other).update(person=survivor)
+    # The voter records of the merged person (voters.VoterRecord) are the survivor's now.
+    other.voter_records.update(person=survivor)
     survivor.tags.add(*other.tags.all())
     have_emails = set(survivor.emails.values_list("address", flat=True))
     other.emails.exclude(address__in=have_emails).update(person=survivor, is_primary=False)

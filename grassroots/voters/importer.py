@@ -13,26 +13,32 @@ and the new voter records are linked to people (voters.linking).
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+import operator
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from grassroots.lib.addresses import AddressError, StreetNormalizer
 from grassroots.places.actions import build_area
-from grassroots.places.models import Area, Household
+from grassroots.places.models import Area, Household, path_segment
 from grassroots.voters.layouts import detect_layout, get_layout, open_voter_file
 from grassroots.voters.layouts.base import HistoryRow, Layout, LayoutError, RowError, VoterRow
 from grassroots.voters.models import ImportRowError, VoteHistory, VoterImport, VoterRecord, VoterRecordChange
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 RAW_ERROR_CHARS = 300
+# Streets known by (district, name) are kept in memory up to this many, then forgotten and
+# read again district by district: memory stays flat however large the file.
+STREET_CACHE = 100_000
 
 # The fields of a VoterRecord that come from the file; a change in any is kept in history.
 RECORD_FIELDS = (
@@ -42,21 +48,136 @@ RECORD_FIELDS = (
 )  # fmt: skip
 
 
+_record_values = operator.attrgetter(*RECORD_FIELDS)
+# The columns of a new VoterRecord, in the order _apply gives them.
+NEW_RECORD_COLUMNS = (
+    "state", "voter_id", "layout", "raw", "row_hash", "first_import_id", "last_seen_import_id", "updated_at",
+    *RECORD_FIELDS, "household_id", "area_id",
+)  # fmt: skip
+
+
 def row_hash(row: VoterRow) -> str:
     text = "\x1f".join(f"{k}\x1e{v}" for k, v in sorted(row.raw.items()))
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
+# Bulk inserts without model instances ----------------------------------------------------
+#
+# Building a model instance and letting bulk_create turn it back into SQL parameters costs
+# tens of microseconds a row, more than everything else an import does. The importer and
+# voters.linking insert plain tuples instead: values are converted per column (dates, JSON,
+# UUIDs as each database stores them), primary keys are taken before the insert, and rows
+# go in with COPY on PostgreSQL and executemany on SQLite.
+
+
+def _converter(model_field: models.Field) -> Callable[[Any], Any] | None:
+    """How a Python value of this field is handed to the database driver (None: as it is)."""
+    kind = model_field.get_internal_type()
+    ops = connection.ops
+    if kind == "JSONField":
+        encoder = getattr(model_field, "encoder", None)
+        return lambda value: json.dumps(value, cls=encoder)
+    if connection.vendor != "sqlite":
+        return None  # psycopg adapts dates, datetimes and UUIDs itself
+    if kind == "UUIDField":
+        return lambda value: value.hex if value is not None else None
+    if kind == "DateTimeField":
+        return ops.adapt_datetimefield_value
+    if kind == "DateField":
+        return ops.adapt_datefield_value
+    return None
+
+
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    ignore_conflicts: bool = False,
+) -> tuple[list[int], int]:
+    """Insert ``rows`` (tuples of values for the fields ``columns``, by name or attname) into
+    ``model``'s table; fields left out get their defaults, as a new instance would.
+
+    Returns the primary keys given to the rows, in order, and how many rows went in: with
+    ``ignore_conflicts`` a row that breaks a unique constraint is skipped, and its key unused.
+    Must run inside a transaction (the keys are reserved under its lock on SQLite).
+    """
+    if not rows:
+        return [], 0
+    assert connection.in_atomic_block, "insert_rows runs inside transaction.atomic"
+    meta = model._meta
+    given: list[Any] = [meta.get_field(name) for name in columns]
+    given_names = {f.name for f in given}
+    defaults = [f for f in meta.concrete_fields if not f.primary_key and f.name not in given_names]
+    fixed = tuple(f.get_default() for f in defaults if not callable(f.default))
+    made = [f for f in defaults if callable(f.default)]  # uuid4, timezone.now: one value per row
+    fields = [meta.pk, *given, *(f for f in defaults if not callable(f.default)), *made]
+    converters = [(i, c) for i, f in enumerate(fields) if (c := _converter(f)) is not None]
+    ids = _reserve_ids(model, len(rows))
+    values: list[list[Any]] = []
+    for pk, row in zip(ids, rows, strict=True):
+        value = [pk, *row, *fixed, *(f.get_default() for f in made)]
+        for i, convert in converters:
+            value[i] = convert(value[i])
+        values.append(value)
+    table = connection.ops.quote_name(meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not ignore_conflicts:
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+            return ids, len(rows)
+        marks = ", ".join(["%s"] * len(fields))
+        conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}){conflict}", values)  # noqa: S608
+        return ids, cursor.rowcount if ignore_conflicts else len(rows)
+
+
+def _reserve_ids(model: type[models.Model], n: int) -> list[int]:
+    """``n`` unused primary keys of ``model``'s table."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), model._meta.pk.column, n],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        # SQLite: the transaction holds the write lock (IMMEDIATE), so no one takes these
+        # keys meanwhile. AUTOINCREMENT never reuses a key, even of a deleted row.
+        quoted, pk = connection.ops.quote_name(table), connection.ops.quote_name(model._meta.pk.column)
+        cursor.execute(f"SELECT coalesce(max({pk}), 0) FROM {quoted}")  # noqa: S608
+        (top,) = cursor.fetchone()
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = max(top, found[0] if found else 0) + 1
+        return list(range(start, start + n))
+
+
+# Where a voter lives: (household pk, area pk); no household when the address cannot be read.
+Placement = tuple[int | None, int]
+_AREA_COLUMNS = ("public_id", "kind", "parent_id", "name", "path", "depth")
+_HOUSEHOLD_COLUMNS = ("area_id", "address_line", "unit", "city", "state", "postal_code")
+
+
 @dataclass
 class Places:
-    """Finds or creates the areas and households voters live in, with caches that last one import."""
+    """Finds or creates the areas and households voters live in.
+
+    Districts and counties are few and kept for the whole import; streets are kept up to
+    STREET_CACHE; buildings and households are looked up batch by batch, so that memory
+    does not grow with the file.
+    """
 
     state: str
     normalizer: StreetNormalizer = field(default_factory=StreetNormalizer)
     districts: dict[str, Area] = field(default_factory=dict)
     counties: dict[str, Area] = field(default_factory=dict)
-    streets: dict[tuple[int, str], Area] = field(default_factory=dict)
-    buildings: dict[tuple[int, str], Area] = field(default_factory=dict)
+    # (district pk, street name) -> (pk, path, depth) of a street anywhere inside the district.
+    streets: dict[tuple[int, str], tuple[int, str, int]] = field(default_factory=dict)
+    # (district pk, building name) -> pk, for the rare building of a district not on a street.
+    loose_buildings: dict[tuple[int, str], int] = field(default_factory=dict)
     loaded: set[int] = field(default_factory=set)
     root: Area | None = None
 
@@ -97,71 +218,134 @@ class Places:
         return area
 
     def _load(self, district: Area) -> None:
+        """Read the streets of a district (and any building not on a street) the first time it is seen."""
         if district.pk in self.loaded:
             return
-        for area in Area.objects.filter(path__startswith=district.path, kind__in=["street", "building"]):
-            target = self.streets if area.kind == "street" else self.buildings
-            target.setdefault((district.pk, area.name), area)
+        if len(self.streets) >= STREET_CACHE:
+            self.streets.clear()
+            self.loaded.clear()
+        inside = Area.objects.filter(path__startswith=district.path).order_by("pk")
+        for pk, name, path, depth in inside.filter(kind="street").values_list("pk", "name", "path", "depth"):
+            self.streets.setdefault((district.pk, name), (pk, path, depth))
+        loose = inside.filter(kind="building").exclude(parent__kind="street").values_list("name", "pk")
+        for name, pk in loose:
+            self.loose_buildings.setdefault((district.pk, name), pk)
         self.loaded.add(district.pk)
 
-    def place(self, rows: list[tuple[VoterRow, VoterRecord]]) -> None:
-        """Give each record its household and area, creating what is missing in bulk."""
-        wanted: list[tuple[VoterRecord, Area, str, str, str]] = []
-        new_streets: dict[tuple[int, str], Area] = {}
-        new_buildings: dict[tuple[int, str], Area] = {}
-        for row, record in rows:
+    def place(self, rows: Sequence[VoterRow]) -> list[Placement]:
+        """The household and area of each row, creating the streets, buildings and households missing."""
+        # Each row's district, then its normalized line and unit (None when unreadable).
+        spots: list[tuple[Area, str | None, str]] = []
+        new_streets: dict[tuple[int, str], tuple[Any, ...]] = {}
+        for row in rows:
             district = self.district(row)
             self._load(district)
             try:
                 line1, unit = self.normalizer.normalize(row.street_line, row.unit)
             except AddressError:
-                record.household, record.area = None, district
+                spots.append((district, None, ""))
                 continue
+            spots.append((district, line1, unit))
             street_name = line1.split(" ", 1)[1].title() if " " in line1 else line1
-            street = self.streets.get((district.pk, street_name)) or new_streets.get(
-                (district.pk, street_name)
-            )
-            if street is None:
-                street = build_area(kind="street", name=street_name, parent=district)
-                new_streets[(district.pk, street_name)] = street
-            if (district.pk, line1) not in self.buildings and (district.pk, line1) not in new_buildings:
-                new_buildings[(district.pk, line1)] = build_area(kind="building", name=line1, parent=street)
-            wanted.append((record, district, line1, unit, row.postal_code[:5]))
+            key = (district.pk, street_name)
+            if key not in self.streets and key not in new_streets:
+                new_streets[key] = _new_area(
+                    "street", street_name, district.pk, district.path, district.depth
+                )
         if new_streets:
-            Area.objects.bulk_create(new_streets.values())
-            self.streets.update(new_streets)
-        if new_buildings:
-            Area.objects.bulk_create(new_buildings.values())
-            self.buildings.update(new_buildings)
-        self._households(wanted)
+            ids, _ = insert_rows(Area, _AREA_COLUMNS, list(new_streets.values()))
+            for (key, (_, _, _, _, path, depth)), pk in zip(new_streets.items(), ids, strict=True):
+                self.streets[key] = (pk, path, depth)
+        buildings = self._buildings(spots)
+        return self._households(rows, spots, buildings)
 
-    def _households(self, wanted: list[tuple[VoterRecord, Area, str, str, str]]) -> None:
-        keys = {(line1, unit, zip5) for _, _, line1, unit, zip5 in wanted}
-        lines = {k[0] for k in keys}
-        found = {
-            (h.address_line, h.unit, h.postal_code): h
-            for h in Household.objects.filter(address_line__in=lines).only(
-                "id", "area_id", "address_line", "unit", "postal_code"
-            )
-        }
-        missing = []
-        for record, district, line1, unit, zip5 in wanted:
-            if (line1, unit, zip5) not in found:
-                household = Household(
-                    area=self.buildings[(district.pk, line1)], address_line=line1, unit=unit,
-                    city=record.city, state=record.residence_state or self.state, postal_code=zip5,
-                )  # fmt: skip
-                found[(line1, unit, zip5)] = household
-                missing.append(household)
+    def _buildings(self, spots: list[tuple[Area, str | None, str]]) -> dict[tuple[int, str], int]:
+        """(district pk, line) -> building pk for every readable spot, the missing buildings created."""
+        wanted: dict[tuple[int, str], tuple[int, str, int]] = {}  # -> the street it is on
+        for district, line1, _ in spots:
+            if line1 is not None:
+                street_name = line1.split(" ", 1)[1].title() if " " in line1 else line1
+                wanted.setdefault((district.pk, line1), self.streets[(district.pk, street_name)])
+        found: dict[tuple[int, str], int] = {}
+        on_streets: dict[tuple[int, str], int] = {}
+        existing = Area.objects.filter(
+            kind="building",
+            parent_id__in={street[0] for street in wanted.values()},
+            name__in={line1 for _, line1 in wanted},
+        ).order_by("pk")
+        for parent_id, name, building_pk in existing.values_list("parent_id", "name", "pk"):
+            on_streets.setdefault((parent_id, name), building_pk)
+        missing: dict[tuple[int, str], tuple[Any, ...]] = {}
+        for key, (street_pk, street_path, street_depth) in wanted.items():
+            pk = self.loose_buildings.get(key) or on_streets.get((street_pk, key[1]))
+            if pk is None:
+                missing[key] = _new_area("building", key[1], street_pk, street_path, street_depth)
+            else:
+                found[key] = pk
         if missing:
-            Household.objects.bulk_create(missing, ignore_conflicts=True)
-            # ignore_conflicts leaves primary keys unset: read them back.
-            refreshed = Household.objects.filter(address_line__in={h.address_line for h in missing})
-            for h in refreshed.only("id", "area_id", "address_line", "unit", "postal_code"):
-                found[(h.address_line, h.unit, h.postal_code)] = h
-        for record, _, line1, unit, zip5 in wanted:
-            household = found[(line1, unit, zip5)]
-            record.household, record.area_id = household, household.area_id
+            ids, _ = insert_rows(Area, _AREA_COLUMNS, list(missing.values()))
+            found.update(zip(missing, ids, strict=True))
+        return found
+
+    def _households(
+        self,
+        rows: Sequence[VoterRow],
+        spots: list[tuple[Area, str | None, str]],
+        buildings: dict[tuple[int, str], int],
+    ) -> list[Placement]:
+        keys = {
+            (line1, unit, row.postal_code[:5])
+            for row, (_, line1, unit) in zip(rows, spots, strict=True)
+            if line1 is not None
+        }
+        found: dict[tuple[str, str, str], tuple[int, int]] = {}  # address -> (household pk, area pk)
+        lines = {k[0] for k in keys}
+        stored = Household.objects.filter(address_line__in=lines)
+        for pk, area_id, address_line, address_unit, zip5 in stored.values_list(
+            "pk", "area_id", "address_line", "unit", "postal_code"
+        ):
+            found[(address_line, address_unit, zip5)] = (pk, area_id)
+        missing: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+        for row, (district, line1, unit) in zip(rows, spots, strict=True):
+            if line1 is None:
+                continue
+            key = (line1, unit, row.postal_code[:5])
+            if key not in found and key not in missing:
+                missing[key] = (
+                    buildings[(district.pk, line1)],
+                    line1,
+                    unit,
+                    row.city,
+                    row.residence_state or self.state,
+                    key[2],
+                )
+        if missing:
+            ids, inserted = insert_rows(
+                Household, _HOUSEHOLD_COLUMNS, list(missing.values()), ignore_conflicts=True
+            )
+            if inserted == len(missing):
+                for (key, values), pk in zip(missing.items(), ids, strict=True):
+                    found[key] = (pk, values[0])
+            else:
+                # Someone else created some of these households meanwhile: read them all back.
+                refreshed = Household.objects.filter(address_line__in={key[0] for key in missing})
+                for pk, area_id, address_line, address_unit, zip5 in refreshed.values_list(
+                    "pk", "area_id", "address_line", "unit", "postal_code"
+                ):
+                    found[(address_line, address_unit, zip5)] = (pk, area_id)
+        placements: list[Placement] = []
+        for row, (district, line1, unit) in zip(rows, spots, strict=True):
+            if line1 is None:
+                placements.append((None, district.pk))
+            else:
+                placements.append(found[(line1, unit, row.postal_code[:5])])
+        return placements
+
+
+def _new_area(kind: str, name: str, parent_pk: int, parent_path: str, parent_depth: int) -> tuple[Any, ...]:
+    """The values of a new area (_AREA_COLUMNS) under a parent, its path made as build_area makes it."""
+    public_id = uuid.uuid4()
+    return (public_id, kind, parent_pk, name, parent_path + path_segment(public_id), parent_depth + 1)
 
 
 def _fields(row: VoterRow) -> dict[str, Any]:
@@ -297,7 +481,7 @@ class Importer:
             for r in VoterRecord.objects.filter(state=state, voter_id__in=[row.voter_id for row in rows])
         }
         now = timezone.now()
-        new: list[tuple[VoterRow, VoterRecord]] = []
+        new: list[tuple[VoterRow, str]] = []  # with the row's hash
         changed: list[tuple[VoterRow, VoterRecord]] = []
         seen: list[int] = []
         in_batch: dict[str, int] = {}
@@ -314,11 +498,7 @@ class Importer:
             digest = row_hash(row)
             record = existing.get(row.voter_id)
             if record is None:
-                record = VoterRecord(
-                    state=state, voter_id=row.voter_id, layout=self.layout.key, raw=row.raw, row_hash=digest,
-                    first_import=job, last_seen_import=job, updated_at=now, **_fields(row),
-                )  # fmt: skip
-                new.append((row, record))
+                new.append((row, digest))
             elif record.row_hash == digest and record.on_roll:
                 seen.append(record.pk)
             else:
@@ -352,8 +532,29 @@ class Importer:
             if {"street_line", "unit", "postal_code", "precinct"} & diff.keys():
                 moved.append((row, record))
 
-        self.places.place(new + moved)
-        VoterRecord.objects.bulk_create([record for _, record in new])
+        placements = self.places.place([row for row, _ in new] + [row for row, _ in moved])
+        for (_, record), (household_id, area_id) in zip(moved, placements[len(new) :], strict=True):
+            record.household_id, record.area_id = household_id, area_id
+        layout = self.layout.key
+        insert_rows(
+            VoterRecord,
+            NEW_RECORD_COLUMNS,
+            [
+                (
+                    state,
+                    row.voter_id,
+                    layout,
+                    row.raw,
+                    digest,
+                    job.pk,
+                    job.pk,
+                    now,
+                    *_record_values(row),
+                    *place,
+                )
+                for (row, digest), place in zip(new, placements, strict=False)
+            ],
+        )
         if changed:
             VoterRecord.objects.bulk_update(
                 [record for _, record in changed],

@@ -8,8 +8,10 @@ accepting it merges the two people, so no one is merged below the threshold.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from grassroots.accounts.audit import record_audit
@@ -17,7 +19,8 @@ from grassroots.accounts.models import AuditEntry, User
 from grassroots.lib.phones import PhoneError, normalize_phone
 from grassroots.people.actions import do_merge_people
 from grassroots.people.models import EmailAddress, Person, PhoneNumber
-from grassroots.voters.matching import MatchRecord, match
+from grassroots.voters.importer import insert_rows
+from grassroots.voters.matching import MatchRecord, MatchResult, match
 from grassroots.voters.models import MatchReview, VoterImport, VoterRecord
 
 CHUNK = 20_000
@@ -26,6 +29,33 @@ CHUNK = 20_000
 def _name(text: str) -> str:
     """Voter files shout (MARIA DE LA CRUZ): show names the way people write them."""
     return text.title() if text.isupper() else text
+
+
+class NewRecord(NamedTuple):
+    """What linking reads of a voter record not yet tied to a person (one values row, no model)."""
+
+    pk: int
+    first_name: str
+    middle_name: str
+    last_name: str
+    suffix: str
+    birth_date: date | None
+    birth_year: int | None
+    postal_code: str
+    phone: str
+    email: str
+    area_id: int
+    household_id: int | None
+    address_line: str | None  # of the household
+    unit: str | None
+
+
+# VoterRecord lookups in NewRecord's order.
+_NEW_RECORD_VALUES = (
+    *NewRecord._fields[:-2],
+    "household__address_line",
+    "household__unit",
+)
 
 
 def record_for_match(record: VoterRecord) -> MatchRecord:
@@ -38,6 +68,23 @@ def record_for_match(record: VoterRecord) -> MatchRecord:
         birth_year=record.birth_year,
         address_line=record.household.address_line if record.household else "",
         unit=record.household.unit if record.household else "",
+        postal_code=record.postal_code[:5],
+        phone=_phone(record.phone),
+        email=record.email.lower(),
+    )
+
+
+def new_record_for_match(record: NewRecord) -> MatchRecord:
+    """record_for_match for the values linking reads."""
+    return MatchRecord(
+        id=str(record.pk),
+        first_name=record.first_name,
+        last_name=record.last_name,
+        middle_name=record.middle_name,
+        birth_date=record.birth_date,
+        birth_year=record.birth_year,
+        address_line=record.address_line or "",
+        unit=record.unit or "",
         postal_code=record.postal_code[:5],
         phone=_phone(record.phone),
         email=record.email.lower(),
@@ -86,66 +133,101 @@ def link_new_records(job: VoterImport) -> None:
     people = {str(p.pk): p for p in unlinked_people()}
     right = [person_for_match(p) for p in people.values()]
     claimed: set[str] = set()
+    after = 0  # every record of a chunk leaves it with a person: the next chunk starts past it
     while True:
-        chunk = list(
-            VoterRecord.objects.filter(state=job.state, person__isnull=True)
-            .select_related("household")
-            .order_by("pk")[:CHUNK]
+        unlinked = VoterRecord.objects.filter(state=job.state, person__isnull=True, pk__gt=after).order_by(
+            "pk"
         )
+        chunk = [NewRecord._make(values) for values in unlinked.values_list(*_NEW_RECORD_VALUES)[:CHUNK]]
         if not chunk:
             break
-        results = {r.left_id: r for r in match([record_for_match(r) for r in chunk], right)} if right else {}
+        after = chunk[-1].pk
+        results = (
+            {r.left_id: r for r in match([new_record_for_match(r) for r in chunk], right)} if right else {}
+        )
         _link_chunk(job, chunk, results, people, claimed)
 
 
+_PERSON_COLUMNS = (
+    "first_name", "middle_name", "last_name", "suffix", "household_id", "area_id", "custom_fields",
+)  # fmt: skip
+
+
 @transaction.atomic
-def _link_chunk(job, chunk, results, people, claimed) -> None:
-    to_create: list[tuple[VoterRecord, Person]] = []
+def _link_chunk(
+    job: VoterImport,
+    chunk: list[NewRecord],
+    results: dict[str, MatchResult],
+    people: dict[str, Person],
+    claimed: set[str],
+) -> None:
+    to_create: list[NewRecord] = []
     reviews: list[MatchReview] = []
-    linked: list[VoterRecord] = []
+    linked: list[tuple[int, int]] = []  # (person pk, record pk)
     for record in chunk:
         result = results.get(str(record.pk))
         if result is not None and result.decision == "link" and result.right_id not in claimed:
             claimed.add(result.right_id)
-            record.person = people[result.right_id]
-            linked.append(record)
+            linked.append((people[result.right_id].pk, record.pk))
             continue
-        person = Person(
-            first_name=_name(record.first_name),
-            middle_name=_name(record.middle_name),
-            last_name=_name(record.last_name),
-            suffix=record.suffix,
-            household=record.household,
-            area_id=record.area_id,
-            custom_fields={"birth_year": record.birth_year} if record.birth_year else {},
-        )
-        to_create.append((record, person))
+        to_create.append(record)
         if result is not None and result.decision in {"review", "link"}:
             reviews.append(
                 MatchReview(
-                    record=record,
+                    record_id=record.pk,
                     person=people[result.right_id],
                     weight=result.weight,
                     probability=result.probability,
                     explanation=list(result.explanation),
                 )
             )
-    Person.objects.bulk_create([p for _, p in to_create])
+    person_ids, _ = insert_rows(
+        Person,
+        _PERSON_COLUMNS,
+        [
+            (
+                _name(r.first_name),
+                _name(r.middle_name),
+                _name(r.last_name),
+                r.suffix,
+                r.household_id,
+                r.area_id,
+                {"birth_year": r.birth_year} if r.birth_year else {},
+            )
+            for r in to_create
+        ],
+    )
     emails, phones = [], []
-    for record, person in to_create:
-        record.person = person
+    for record, person_id in zip(to_create, person_ids, strict=True):
         if record.email and "@" in record.email:
-            emails.append(EmailAddress(person=person, address=record.email.lower(), is_primary=True))
+            emails.append((person_id, record.email.lower(), True))
         number = _phone(record.phone)
         if number:
-            phones.append(PhoneNumber(person=person, number=number, is_primary=True))
-    EmailAddress.objects.bulk_create(emails, ignore_conflicts=True)
-    PhoneNumber.objects.bulk_create(phones, ignore_conflicts=True)
-    VoterRecord.objects.bulk_update([r for r, _ in to_create] + linked, ["person"])
+            phones.append((person_id, number, True))
+    insert_rows(EmailAddress, ("person_id", "address", "is_primary"), emails, ignore_conflicts=True)
+    insert_rows(PhoneNumber, ("person_id", "number", "is_primary"), phones, ignore_conflicts=True)
+    _set_people([*zip(person_ids, (r.pk for r in to_create), strict=True), *linked])
     MatchReview.objects.bulk_create(reviews, ignore_conflicts=True)
     job.people_created += len(to_create)
     job.people_linked += len(linked)
     job.sent_to_review += len(reviews)
+
+
+def _set_people(pairs: list[tuple[int, int]]) -> None:
+    """Tie voter records to people: (person pk, record pk) pairs, in one statement on PostgreSQL."""
+    if not pairs:
+        return
+    table = connection.ops.quote_name(VoterRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            people, records = zip(*pairs, strict=True)
+            cursor.execute(
+                f"UPDATE {table} SET person_id = v.person FROM unnest(%s::bigint[], %s::bigint[]) "  # noqa: S608
+                f"AS v(person, record) WHERE {table}.id = v.record",
+                [list(people), list(records)],
+            )
+        else:
+            cursor.executemany(f"UPDATE {table} SET person_id = %s WHERE id = %s", pairs)  # noqa: S608
 
 
 @transaction.atomic
@@ -155,7 +237,9 @@ def do_decide_review(actor: User, review: MatchReview, decision: str) -> MatchRe
         return review
     review.decision, review.decided_by, review.decided_at = decision, actor, timezone.now()
     review.save(update_fields=["decision", "decided_by", "decided_at"])
-    if decision == MatchReview.Decision.ACCEPTED and review.record is not None:
+    if decision == MatchReview.Decision.ACCEPTED and review.other_person is not None:
+        do_merge_people(actor, review.person, review.other_person)
+    elif decision == MatchReview.Decision.ACCEPTED and review.record is not None:
         record = review.record
         if record.person_id and record.person_id != review.person_id:
             assert record.person is not None

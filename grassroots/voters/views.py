@@ -218,7 +218,10 @@ def _reviews_for(user: Any) -> Any:
     """Reviews whose person and voter record the user may both see."""
     people = access.people_visible_to(user)
     voters = access.voters_visible_to(user)
-    return MatchReview.objects.filter(person__in=people.values("pk"), record__in=voters.values("pk"))
+    return MatchReview.objects.filter(
+        Q(record__in=voters.values("pk")) | Q(record__isnull=True, other_person__in=people.values("pk")),
+        person__in=people.values("pk"),
+    )
 
 
 @login_required
@@ -228,7 +231,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
     reviews = (
         _reviews_for(request.user)
         .filter(decision__in=[MatchReview.Decision.PENDING, MatchReview.Decision.UNSURE])
-        .select_related("record", "person", "person__household", "record__household")
+        .select_related(
+            "record", "person", "person__household", "record__household", "other_person__household"
+        )
     )
     page = Paginator(reviews, 25).get_page(request.GET.get("page"))
     return render(request, "voters/reviews.html", {"page": page})

@@ -1,0 +1,302 @@
+"""Benchmark: import a North Carolina voter file, ours against a raw load of the same rows.
+
+    uv run python benchmarks/import_voters.py                 # 1,000,000 rows, SQLite then PostgreSQL
+    uv run python benchmarks/import_voters.py 200000 --database-url postgres://postgres@127.0.0.1:5432/grassroots_bench
+
+One synthetic ``ncvoter`` file of N rows (``samples.synthetic_nc_rows``, seed 1) is written
+to a temporary file, streamed, never held in memory. Then, on each database, two
+measurements run, each in a subprocess of its own on a fresh, migrated database:
+
+* ours — ``do_create_import`` and ``run_import``: everything the product does with a voter
+  file (parse, normalize addresses, households, areas, voter records, people);
+* raw  — the same file split by the ``csv`` module and loaded as text into a plain table of
+  its columns: PostgreSQL ``COPY`` through psycopg, SQLite ``executemany`` in one
+  transaction (WAL, synchronous=NORMAL, as the app runs it).
+
+Rows per second for both, the ratio ours/raw (1.0 would be as fast as the raw load), and
+the peak memory of our import: the peak resident set size of the worker process (VmHWM on
+Linux, started over once Django is set up and migrated; ru_maxrss elsewhere), Python, Django
+and the database driver included. Without --database-url both databases run, SQLite (a
+file in a temporary directory) then PostgreSQL at the URL below; a PostgreSQL database is
+dropped and created again for each measurement, so its name must contain "bench". The last
+lines are machine-readable, one per database:
+
+    RESULT db=sqlite rows=N ours_rows_per_s=... raw_rows_per_s=... ratio=... peak_mb=...
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/grassroots_bench"
+WORKER_TAG = "WORKER "
+SEED = 1
+
+
+def current_rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as stream:
+            return int(stream.read().split()[1]) * resource.getpagesize() / (1024 * 1024)
+    except OSError:
+        return peak_rss_mb()
+
+
+def reset_peak_rss() -> None:
+    """Start the peak over from the current size (Linux); elsewhere the peak keeps the set-up."""
+    try:
+        with open("/proc/self/clear_refs", "w") as stream:
+            stream.write("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mb() -> float:
+    """Peak resident size of this process. On Linux VmHWM: ru_maxrss would also count the parent's
+    size at the fork that started this worker (the kernel carries it over exec)."""
+    try:
+        with open("/proc/self/status") as stream:
+            for line in stream:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+# The workers: one measurement, one fresh database, in this process. -------------------------
+
+
+def setup_django(database_url: str, var_dir: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "grassroots.settings"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["GRASSROOTS_VAR_DIR"] = var_dir
+    os.environ["DEBUG"] = "false"
+    sys.path.insert(0, str(PROJECT_DIR))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def work_ours(database_url: str, path: str, var_dir: str) -> dict[str, Any]:
+    setup_django(database_url, var_dir)
+    from grassroots.voters.actions import do_create_import
+    from grassroots.voters.importer import run_import
+    from grassroots.voters.models import VoterImport
+
+    reset_peak_rss()
+    before = current_rss_mb()
+    started = time.perf_counter()
+    job = do_create_import(None, file_path=Path(path), file_name="ncvoter_bench.txt", layout="nc")
+    job = run_import(job)
+    seconds = time.perf_counter() - started
+    if job.status != VoterImport.Status.DONE:
+        raise SystemExit(f"The import failed: {job.message}")
+    return {
+        "seconds": seconds,
+        "rows": job.rows_read,
+        "created": job.created,
+        "errors": job.error_count,
+        "people": job.people_created,
+        "rss_before_mb": before,
+        "peak_mb": peak_rss_mb(),
+    }
+
+
+def _file_rows(path: str) -> tuple[list[str], Any, Any]:
+    """The header, and the data rows of the file split by the csv module (a lazy iterator)."""
+    stream = open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed by the caller
+    reader = csv.reader(stream, delimiter="\t", quotechar='"')
+    return next(reader), reader, stream
+
+
+def work_raw(database_url: str, path: str, var_dir: str) -> dict[str, Any]:
+    setup_django(database_url, var_dir)  # the same fresh, migrated database as ours
+    from django.db import connection
+
+    reset_peak_rss()
+    started = time.perf_counter()
+    header, reader, stream = _file_rows(path)
+    columns = ", ".join(f'"{name}" text' for name in header)
+    rows = 0
+    with stream:
+        if connection.vendor == "postgresql":
+            connection.ensure_connection()
+            pg = connection.connection  # the psycopg 3 connection under Django's
+            with pg.transaction(), pg.cursor() as cursor:
+                cursor.execute(f"CREATE TABLE raw_ncvoter ({columns})")
+                with cursor.copy("COPY raw_ncvoter FROM STDIN") as copy:
+                    for row in reader:
+                        copy.write_row(row)
+                        rows += 1
+        else:
+            # Django's sqlite3 connection in autocommit mode: the one transaction is begun by hand.
+            connection.ensure_connection()
+            raw = connection.connection
+            raw.execute(f"CREATE TABLE raw_ncvoter ({columns})")
+            marks = ", ".join("?" * len(header))
+            counted = _Counted(reader)
+            raw.execute("BEGIN")
+            raw.executemany(f"INSERT INTO raw_ncvoter VALUES ({marks})", counted)  # noqa: S608
+            raw.execute("COMMIT")
+            rows = counted.count
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "rows": rows, "peak_mb": peak_rss_mb()}
+
+
+class _Counted:
+    """An iterator that counts what it hands out (executemany consumes it out of sight)."""
+
+    def __init__(self, rows: Any) -> None:
+        self.rows = iter(rows)
+        self.count = 0
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> Any:
+        row = next(self.rows)
+        self.count += 1
+        return row
+
+
+WORKERS = {"ours": work_ours, "raw": work_raw}
+
+
+# The driver: the file, fresh databases, one subprocess per measurement, the report. -----------
+
+
+def is_postgres(url: str) -> bool:
+    return urlsplit(url).scheme in {"postgres", "postgresql"}
+
+
+def recreate_postgres(url: str, drop_only: bool = False) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        raise SystemExit(f"Refusing to drop the database {name!r}: give a dedicated one named like *bench*.")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        if not drop_only:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def write_file(path: Path, n: int) -> None:
+    sys.path.insert(0, str(PROJECT_DIR))
+    from grassroots.voters.samples import synthetic_nc_rows, write_nc
+
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        write_nc(stream, synthetic_nc_rows(n, SEED))
+
+
+def measure(kind: str, database_url: str, path: Path, tmp: Path) -> dict[str, Any]:
+    if is_postgres(database_url):
+        url = database_url
+        recreate_postgres(url)
+    else:
+        db_file = tmp / f"{kind}.sqlite3"
+        for leftover in tmp.glob(f"{kind}.sqlite3*"):
+            leftover.unlink()
+        url = f"sqlite:///{db_file}"
+    command = [sys.executable, __file__, "--worker", kind, "--file", str(path), "--database-url", url]
+    command += ["--var-dir", str(tmp)]
+    try:
+        done = subprocess.run(command, check=True, capture_output=True, text=True)
+    except subprocess.CalledProcessError as error:
+        sys.stderr.write(error.stdout + error.stderr)
+        raise
+    finally:
+        if is_postgres(database_url):
+            recreate_postgres(url, drop_only=True)
+        else:
+            for leftover in tmp.glob(f"{kind}.sqlite3*"):
+                leftover.unlink()
+    line = next(line for line in done.stdout.splitlines() if line.startswith(WORKER_TAG))
+    result: dict[str, Any] = json.loads(line[len(WORKER_TAG) :])
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("n", nargs="?", type=int, default=1_000_000, help="rows (default 1,000,000)")
+    parser.add_argument(
+        "--database-url", help="one dedicated PostgreSQL database (default: SQLite, then PostgreSQL)"
+    )
+    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument("--var-dir", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        result = WORKERS[args.worker](args.database_url, args.file, args.var_dir)
+        print(WORKER_TAG + json.dumps(result), flush=True)
+        return
+
+    if args.database_url is not None and not is_postgres(args.database_url):
+        raise SystemExit("--database-url takes a PostgreSQL URL; SQLite runs in a temporary directory.")
+    targets = [("postgresql", args.database_url)] if args.database_url else [
+        ("sqlite", "sqlite"),
+        ("postgresql", DEFAULT_POSTGRES),
+    ]  # fmt: skip
+    results: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    with tempfile.TemporaryDirectory(prefix="grassroots-bench-") as folder:
+        tmp = Path(folder)
+        path = tmp / "ncvoter_bench.txt"
+        started = time.perf_counter()
+        write_file(path, args.n)
+        print(
+            f"Wrote {args.n:,} North Carolina voters ({path.stat().st_size / 1e6:,.0f} MB) "
+            f"in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        for db, url in targets:
+            raw = measure("raw", url, path, tmp)
+            print(f"  {db:<10} raw : {raw['seconds']:7.1f} s  {raw['rows'] / raw['seconds']:>9,.0f} rows/s")
+            ours = measure("ours", url, path, tmp)
+            print(
+                f"  {db:<10} ours: {ours['seconds']:7.1f} s  {ours['rows'] / ours['seconds']:>9,.0f} rows/s  "
+                f"peak RSS {ours['peak_mb']:.0f} MB ({ours['rss_before_mb']:.0f} MB before importing), "
+                f"{ours['created']:,} records, {ours['people']:,} people, {ours['errors']:,} errors",
+                flush=True,
+            )
+            results.append((db, ours, raw))
+    print()
+    print(f"{'database':<12}{'rows':>11}{'ours rows/s':>14}{'raw rows/s':>14}{'ratio':>8}{'peak MB':>10}")
+    lines = []
+    for db, ours, raw in results:
+        ours_rate, raw_rate = ours["rows"] / ours["seconds"], raw["rows"] / raw["seconds"]
+        ratio = ours_rate / raw_rate
+        print(
+            f"{db:<12}{ours['rows']:>11,}{ours_rate:>14,.0f}{raw_rate:>14,.0f}{ratio:>8.3f}{ours['peak_mb']:>10.0f}"
+        )
+        lines.append(
+            f"RESULT db={db} rows={ours['rows']} ours_rows_per_s={ours_rate:.0f} "
+            f"raw_rows_per_s={raw_rate:.0f} ratio={ratio:.3f} peak_mb={ours['peak_mb']:.0f}"
+        )
+    print()
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
