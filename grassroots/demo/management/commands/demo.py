@@ -1,7 +1,7 @@
 """``grassroots demo``: a working grassroots with a whole demo city in it, in one command.
 
-Migrates the database, writes the demo city if the database has no areas yet, makes
-one login per role, prints them, and serves the site on 127.0.0.1.
+Migrates the database, writes the demo city and imports its voter file if the database has
+no areas yet, makes one login per role, prints them, and serves the site on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -9,13 +9,18 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
+from grassroots.demo.voterfile import write_demo_voter_file
 from grassroots.places.models import Area
+from grassroots.voters.actions import do_create_import
+from grassroots.voters.importer import run_import
 
 HOST = "127.0.0.1"
 PORTS_TO_TRY = 50
@@ -54,6 +59,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--port", type=int, default=8000, help="Port to serve on, or the next free one.")
 
+    def _import_voter_file(self, city: Area, seed: int) -> None:
+        """The demo city's voter file, imported as an organizer would import a state's file."""
+        folder = Path(settings.UPLOAD_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "demo-city-voters.txt"
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            count = write_demo_voter_file(city, out, seed=seed)
+        self.stdout.write(f"Importing the demo city's voter file ({count:,} voters, New York State layout)…")
+        job = run_import(do_create_import(None, file_path=path, file_name=path.name, layout="ny"))
+        self.stdout.write(
+            f"  {job.created:,} voter records, {job.people_linked:,} linked to residents, "
+            f"{job.people_created:,} new people, {job.sent_to_review:,} possible matches to review"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["scale"] <= 0:
             raise CommandError("--scale must be positive.")
@@ -79,6 +98,7 @@ class Command(BaseCommand):
             )
             city = find_demo_city()
             assert city is not None
+            self._import_voter_file(city, options["seed"])
         else:
             self.stdout.write(f"The demo city {city.name} is already loaded (use --fresh to rebuild it).")
 
