@@ -174,6 +174,14 @@ class VoterRecord(models.Model):
         return layout.label(kind, code) if layout else code
 
     @property
+    def label_status(self) -> str:
+        return self.label("status")
+
+    @property
+    def label_party(self) -> str:
+        return self.label("party")
+
+    @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.first_name, self.middle_name, self.last_name, self.suffix) if p)
 

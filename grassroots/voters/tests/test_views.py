@@ -229,3 +229,12 @@ def test_an_organizer_outside_the_area_sees_no_reviews(admin_client: Client, cli
     assert response.status_code == 404
     review.refresh_from_db()
     assert review.decision == MatchReview.Decision.PENDING
+
+
+def test_a_person_page_shows_their_voter_registration(admin_client: Client) -> None:
+    records = _imported(admin_client)
+    person = records["AB1"].person
+    assert person is not None
+    body = admin_client.get(reverse("person_detail", args=[person.public_id])).content.decode()
+    assert reverse("voter_detail", args=[records["AB1"].public_id]) in body
+    assert "NC AB1" in body and "Democratic" in body
