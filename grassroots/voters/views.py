@@ -203,6 +203,7 @@ def voter_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "party_label": record.label("party"),
         "race_label": record.label("race"),
         "ethnicity_label": record.label("ethnicity"),
+        "county_label": record.label("county"),
         "history": record.history.all()[:100],
         "changes": record.changes.all()[:20],
         "housemates": access.voters_visible_to(request.user)

@@ -137,6 +137,8 @@ def test_codes_are_decoded_for_display_and_kept_raw(tmp_path: Path) -> None:
     assert record.raw["party_cd"] == "DEM"
     assert record.label("party") == "Democratic"
     assert record.label("status") != "A"
+    assert record.raw["race_code"] == record.race
+    assert record.label("county") == "Wake" or record.label("county").upper() == "WAKE"
 
 
 def test_reimporting_the_same_file_changes_nothing(tmp_path: Path) -> None:
