@@ -1,80 +1,31 @@
-"""``grassroots import voters FILE``: import a state voter file from the command line."""
+"""``grassroots import WHAT FILE``: bring outside data in — voter files, area boundaries, election results.
+
+Each kind of import lives in its app as a module with ``HELP``, ``add_arguments(parser)`` and
+``handle(command, options)``; this command only routes to it.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import importlib
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from grassroots.voters.actions import do_create_import
-from grassroots.voters.importer import run_import
-from grassroots.voters.layouts import LAYOUTS
-from grassroots.voters.models import VoterImport
+# What can be imported, and the module that does it.
+IMPORTERS = {
+    "voters": "grassroots.voters.cli",
+}
 
 
 class Command(BaseCommand):
-    help = (
-        "Import data. `grassroots import voters FILE [--layout ...] [--history FILE]` imports a voter file."
-    )
+    help = "Import data: " + ", ".join(IMPORTERS) + ". `grassroots import WHAT --help` tells more."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["voters"], help="What to import.")
-        parser.add_argument("file", nargs="?", help="The voter file.")
-        parser.add_argument(
-            "--layout",
-            default="auto",
-            choices=["auto", *LAYOUTS],
-            help="The file's layout (default: detect it).",
-        )
-        parser.add_argument("--history", help="The layout's vote-history file, if it has one.")
-        parser.add_argument(
-            "--resume", help="Resume an interrupted import by its id (shown when it started)."
-        )
+        kinds = parser.add_subparsers(dest="what", required=True, metavar="WHAT")
+        for name, dotted in IMPORTERS.items():
+            module = importlib.import_module(dotted)
+            module.add_arguments(kinds.add_parser(name, help=module.HELP))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["resume"]:
-            job = VoterImport.objects.filter(public_id=options["resume"]).first()
-            if job is None:
-                raise CommandError(f"No import {options['resume']}.")
-        else:
-            if not options["file"]:
-                raise CommandError("Name the voter file to import.")
-            path = Path(options["file"])
-            if not path.is_file():
-                raise CommandError(f"{path} is not a file.")
-            history = Path(options["history"]) if options["history"] else None
-            if history is not None and not history.is_file():
-                raise CommandError(f"{history} is not a file.")
-            job = do_create_import(
-                None,
-                file_path=path.resolve(),
-                file_name=path.name,
-                layout=options["layout"],
-                history_path=history.resolve() if history else None,
-            )
-        self.stdout.write(
-            f"Importing {job.file_name} (import {job.public_id}; resume with --resume {job.public_id})"
-        )
-        job = run_import(job, progress=self._progress)
-        self.stdout.write("")
-        if job.status == VoterImport.Status.FAILED:
-            raise CommandError(job.message)
-        self.stdout.write(
-            f"{job.get_status_display()}: {job.rows_read:,} rows read ({job.encoding}, layout {job.layout}); "
-            f"{job.created:,} new, {job.updated:,} changed, {job.unchanged:,} unchanged, "
-            f"{job.removed:,} removed from the roll, {job.error_count:,} errors, "
-            f"{job.history_rows:,} history rows; people: {job.people_linked:,} linked, "
-            f"{job.people_created:,} created, {job.sent_to_review:,} to review."
-        )
-        if job.error_count:
-            for error in job.row_errors.all()[:20]:
-                self.stdout.write(f"  {error.file} line {error.line}: {error.reason}")
-
-    def _progress(self, job: VoterImport) -> None:
-        width = 40
-        done = int(width * job.percent / 100)
-        self.stdout.write(
-            f"\r[{'#' * done}{'.' * (width - done)}] {job.percent:3d}%  {job.rows_read:,} rows", ending=""
-        )
-        self.stdout.flush()
+        module = importlib.import_module(IMPORTERS[options["what"]])
+        module.handle(self, options)
