@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "grassroots.places",
     "grassroots.people",
     "grassroots.voters",
+    "grassroots.results",
     "grassroots.demo",
 ]
 
