@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 # What can be imported, and the module that does it.
 IMPORTERS = {
     "voters": "grassroots.voters.cli",
+    "results": "grassroots.results.cli",
 }
 
 

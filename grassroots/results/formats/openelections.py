@@ -1,0 +1,203 @@
+"""OpenElections' results files: one row per area, contest and candidate (openelections-data-<state>).
+
+Columns used: ``county``, ``precinct``, ``office``, ``district``, ``party``, ``candidate`` and
+``votes``; New York's primary files add ``assembly_district`` (``precinct`` is then the election
+district number), and New York's 2020 general files write the precinct as "ED~AD" and carry the
+area's ballot counts on every row (``public_counter_votes``, ``absentee_military_votes``, ...).
+New York City's area key is Assembly District * 1000 + election district ("36012"), the code of
+an election-district area; elsewhere it is the precinct as the file writes it, or the county for
+files by county.
+
+In a primary, ``party`` is the party whose primary the contest is; in a general or special
+election it is the ballot line, and a candidate running on several lines has a row for each.
+Rows whose candidate is a ballot count ("Public Counter", "Absentee / Military", ...) become
+ballot counts; "Scattered" is the write-in votes counted together, kept as votes.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any, TextIO
+
+from grassroots.results.formats.base import (
+    BallotRow,
+    ContestKey,
+    FileFacts,
+    Format,
+    FormatError,
+    RowError,
+    VoteRow,
+    ballot_kind,
+    clean_district,
+    fold,
+    is_write_ins,
+    raw_of,
+    read_count,
+)
+from grassroots.results.models import BallotCount, Election
+from grassroots.voters.layouts.ny import precinct_key
+
+# 20200623__ny__primary__queens__precinct.csv, 20180626__ny__primary__county.csv
+_FILE_NAME = re.compile(r"^(\d{4})(\d{2})(\d{2})__([a-z]{2})__([a-z_]+?)(?:\.csv)?$", re.IGNORECASE)
+
+# The same office is written differently from file to file; one name each, so that contests of
+# different elections line up (a primary's "Representative in Congress" is a general's "U.S. House").
+OFFICES = {
+    "representativeincongress": "U.S. House",
+    "ushouse": "U.S. House",
+    "usrepresentative": "U.S. House",
+    "unitedstatessenator": "U.S. Senate",
+    "ussenate": "U.S. Senate",
+    "ussenator": "U.S. Senate",
+    "statesenator": "State Senate",
+    "statesenate": "State Senate",
+    "memberoftheassembly": "State Assembly",
+    "stateassembly": "State Assembly",
+    "president": "President",
+    "presidentvicepresident": "President",
+}
+
+# Ballot counts a general election's file gives for the whole area on every row.
+BALLOT_COLUMNS = {
+    "public_counter_votes": BallotCount.Kind.PUBLIC_COUNTER,
+    "emergency_votes": BallotCount.Kind.EMERGENCY,
+    "absentee_military_votes": BallotCount.Kind.ABSENTEE_MILITARY,
+    "federal_votes": BallotCount.Kind.FEDERAL,
+    "affidavit_votes": BallotCount.Kind.AFFIDAVIT,
+    "manually_counted_emergency": BallotCount.Kind.MANUALLY_COUNTED_EMERGENCY,
+    "special_presidential": BallotCount.Kind.SPECIAL_PRESIDENTIAL,
+}
+REQUIRED = ("office", "candidate", "votes")
+
+
+def office_name(text: str) -> str:
+    office = " ".join(text.split())
+    return OFFICES.get(fold(office), office)
+
+
+class OpenElections(Format):
+    key = "openelections"
+    name = "OpenElections (county or precinct results)"
+
+    @classmethod
+    def facts_from_name(cls, file_name: str) -> FileFacts:
+        found = _FILE_NAME.match(file_name)
+        if found is None:
+            return FileFacts()
+        year, month, day, _state, rest = found.groups()
+        try:
+            when = date(int(year), int(month), int(day))
+        except ValueError:
+            return FileFacts()
+        words = rest.lower().split("__")
+        kind = next((k for k in ("special", "primary", "general") if k in words[0].split("_")), "")
+        return FileFacts(date=when, kind=kind)
+
+    def read(self, stream: TextIO) -> Iterator[VoteRow | BallotRow | RowError]:
+        reader = csv.DictReader(stream)
+        columns = {(c or "").strip().lstrip("\ufeff").lower() for c in reader.fieldnames or []}
+        missing = [c for c in REQUIRED if c not in columns]
+        if missing or not ({"precinct", "county"} & columns):
+            raise FormatError(
+                "This is not an OpenElections results file: it needs the columns office, candidate, "
+                "votes and precinct or county" + (f" (missing: {', '.join(missing)})" if missing else "")
+            )
+        reader.fieldnames = [(c or "").strip().lstrip("\ufeff").lower() for c in reader.fieldnames or []]
+        primary = self.election_kind == Election.Kind.PRIMARY
+        ballot_columns = [(c, kind) for c, kind in BALLOT_COLUMNS.items() if c in columns]
+        # Per area: the ballot counts of its first row and that row's line, to check the others.
+        area_ballots: dict[str, tuple[int, tuple[str, ...]]] = {}
+        end = 1  # the header's last line
+        for row in reader:
+            line, end = end + 1, reader.line_num
+            try:
+                key = area_key(row)
+            except ValueError as error:
+                yield RowError(line, str(error), raw_of(row))
+                continue
+            party = (row.get("party") or "").strip()
+            contest = ContestKey(
+                office=office_name(row.get("office") or ""),
+                district=clean_district(row.get("district")),
+                party=party if primary else "",
+            )
+            if not contest.office:
+                yield RowError(line, "no office", raw_of(row))
+                continue
+            candidate = " ".join((row.get("candidate") or "").split())
+            try:
+                votes = read_count(row.get("votes"))
+            except ValueError as error:
+                yield RowError(line, str(error), raw_of(row))
+                continue
+            kind = ballot_kind(candidate)
+            if kind is not None:
+                yield BallotRow(line, key, contest, kind, votes)
+            elif not candidate:
+                yield RowError(line, "no candidate", raw_of(row))
+            else:
+                yield VoteRow(
+                    line,
+                    key,
+                    contest,
+                    candidate,
+                    votes,
+                    ballot_line="" if primary else party,
+                    write_ins=is_write_ins(candidate),
+                )
+            if ballot_columns:
+                yield from self._area_ballots(row, line, key, ballot_columns, area_ballots)
+
+    def _area_ballots(
+        self,
+        row: dict[str, Any],
+        line: int,
+        key: str,
+        columns: Sequence[tuple[str, str]],
+        seen: dict[str, tuple[int, tuple[str, ...]]],
+    ) -> Iterator[BallotRow | RowError]:
+        """The area's ballot counts the first time the area is seen; an error if a later row differs."""
+        values = tuple((row.get(c) or "").strip() for c, _ in columns)
+        first = seen.get(key)
+        if first is not None:
+            if first[1] != values:
+                yield RowError(line, f"ballot counts differ from line {first[0]} for area {key}", raw_of(row))
+            return
+        seen[key] = (line, values)
+        for (column, kind), value in zip(columns, values, strict=True):
+            if not value:
+                continue  # the file does not give this count for the area
+            try:
+                count = read_count(value)
+            except ValueError as error:
+                yield RowError(line, f"{column}: {error}", raw_of(row))
+                continue
+            yield BallotRow(line, key, None, kind, count)
+
+
+def area_key(row: dict[str, Any]) -> str:
+    """The row's area key: "36012" for NYC's AD 36 ED 12, else the precinct, else the county."""
+    precinct = (row.get("precinct") or "").strip()
+    assembly = (row.get("assembly_district") or "").strip()
+    if assembly and precinct:
+        return _nyc_key(assembly, precinct)
+    if "~" in precinct:
+        election_district, _, assembly = precinct.partition("~")
+        return _nyc_key(assembly.strip(), election_district.strip())
+    if precinct:
+        return precinct
+    county = (row.get("county") or "").strip()
+    if county:
+        return county
+    raise ValueError("no precinct or county")
+
+
+def _nyc_key(assembly: str, election_district: str) -> str:
+    if not (assembly + election_district).isascii() or not (assembly + election_district).isdigit():
+        raise ValueError(
+            f"unreadable election district {election_district!r} of assembly district {assembly!r}"
+        )
+    return precinct_key(assembly, election_district)
