@@ -18,6 +18,7 @@ import logging
 import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -39,6 +40,7 @@ RAW_ERROR_CHARS = 300
 # Streets known by (district, name) are kept in memory up to this many, then forgotten and
 # read again district by district: memory stays flat however large the file.
 STREET_CACHE = 100_000
+SQLITE_CACHE_KIB = 64 * 1024
 
 # The fields of a VoterRecord that come from the file; a change in any is kept in history.
 RECORD_FIELDS = (
@@ -82,10 +84,27 @@ def _converter(model_field: models.Field) -> Callable[[Any], Any] | None:
     if kind == "UUIDField":
         return lambda value: value.hex if value is not None else None
     if kind == "DateTimeField":
-        return ops.adapt_datetimefield_value
+        return _last_of(ops.adapt_datetimefield_value)  # a batch's rows share one "now"
     if kind == "DateField":
         return ops.adapt_datefield_value
     return None
+
+
+def _convert_one(model_field: models.Field, value: Any) -> Any:
+    convert = _converter(model_field)
+    return value if convert is None else convert(value)
+
+
+def _last_of(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert``, remembering its last answer for a value given again."""
+    last: list[Any] = [object(), None]
+
+    def converted(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
 
 
 def insert_rows(
@@ -109,29 +128,48 @@ def insert_rows(
     given: list[Any] = [meta.get_field(name) for name in columns]
     given_names = {f.name for f in given}
     defaults = [f for f in meta.concrete_fields if not f.primary_key and f.name not in given_names]
-    fixed = tuple(f.get_default() for f in defaults if not callable(f.default))
-    made = [f for f in defaults if callable(f.default)]  # uuid4, timezone.now: one value per row
-    fields = [meta.pk, *given, *(f for f in defaults if not callable(f.default)), *made]
-    converters = [(i, c) for i, f in enumerate(fields) if (c := _converter(f)) is not None]
+    # Defaults made by a function (uuid4, timezone.now) give one value per row; others one for all.
+    made = [f for f in defaults if f.has_default() and callable(f.default)]
+    constant = [f for f in defaults if f not in made]
+    fixed = tuple(_convert_one(f, f.get_default()) for f in constant)
+    makers = [f.default for f in made]
+    fields = [meta.pk, *given, *made, *constant]
+    converters = [(i, c) for i, f in enumerate(fields[: 1 + len(given) + len(made)]) if (c := _converter(f))]
     ids = _reserve_ids(model, len(rows))
     values: list[list[Any]] = []
     for pk, row in zip(ids, rows, strict=True):
-        value = [pk, *row, *fixed, *(f.get_default() for f in made)]
+        value = [pk, *row, *(make() for make in makers)]
         for i, convert in converters:
             value[i] = convert(value[i])
+        value += fixed
         values.append(value)
     table = connection.ops.quote_name(meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not ignore_conflicts:
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
+        if connection.vendor == "sqlite":
+            marks = ", ".join(["%s"] * len(fields))
+            conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}){conflict}", values)  # noqa: S608
+            return ids, cursor.rowcount if ignore_conflicts else len(rows)
+        if not ignore_conflicts:
+            _copy(cursor, table, names, values)
             return ids, len(rows)
-        marks = ", ".join(["%s"] * len(fields))
-        conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}){conflict}", values)  # noqa: S608
-        return ids, cursor.rowcount if ignore_conflicts else len(rows)
+        # COPY cannot skip conflicts: copy into a scratch table, then insert what does not conflict.
+        scratch = connection.ops.quote_name(f"import_scratch_{meta.db_table}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} (LIKE {table}) ON COMMIT DROP")
+        _copy(cursor, scratch, names, values)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {scratch} ON CONFLICT DO NOTHING"  # noqa: S608
+        )
+        inserted = cursor.rowcount
+        cursor.execute(f"DROP TABLE {scratch}")
+        return ids, inserted
+
+
+def _copy(cursor: Any, table: str, names: str, values: list[list[Any]]) -> None:
+    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for value in values:
+            copy.write_row(value)
 
 
 def _reserve_ids(model: type[models.Model], n: int) -> list[int]:
@@ -356,6 +394,24 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+@contextmanager
+def _page_cache() -> Iterator[None]:
+    """On SQLite, a larger page cache while the import runs (SQLITE_CACHE_KIB): with the default
+    2 MB, inserting into the indexes of tables of millions of rows reads most pages again."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB:d}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before):d}")
+
+
 class Importer:
     def __init__(
         self, voter_import: VoterImport, progress: Callable[[VoterImport], None] | None = None
@@ -401,6 +457,10 @@ class Importer:
     # -- running ---------------------------------------------------------------------------
 
     def run(self) -> VoterImport:
+        with _page_cache():
+            return self._run()
+
+    def _run(self) -> VoterImport:
         job = self.job
         job.status, job.started_at, job.message = VoterImport.Status.RUNNING, timezone.now(), ""
         job.save(update_fields=["status", "started_at", "message"])
