@@ -53,3 +53,4 @@ test: lint types test-sqlite test-postgres
 
 bench: setup
 	$(RUN) python benchmarks/demo_load.py
+	$(RUN) python benchmarks/import_voters.py

@@ -194,7 +194,11 @@ def recreate_postgres(url: str, drop_only: bool = False) -> None:
     if "bench" not in name:
         raise SystemExit(f"Refusing to drop the database {name!r}: give a dedicated one named like *bench*.")
     maintenance = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
+    try:
+        conn = psycopg.connect(maintenance, autocommit=True)
+    except psycopg.OperationalError as error:
+        raise SystemExit(f"PostgreSQL is not reachable at {parts.netloc} (make postgres starts it): {error}")
+    with conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         if not drop_only:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
