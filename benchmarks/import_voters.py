@@ -197,7 +197,9 @@ def recreate_postgres(url: str, drop_only: bool = False) -> None:
     try:
         conn = psycopg.connect(maintenance, autocommit=True)
     except psycopg.OperationalError as error:
-        raise SystemExit(f"PostgreSQL is not reachable at {parts.netloc} (make postgres starts it): {error}")
+        raise SystemExit(
+            f"PostgreSQL is not reachable at {parts.netloc} (make postgres starts it): {error}"
+        ) from None
     with conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         if not drop_only:
