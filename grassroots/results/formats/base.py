@@ -9,9 +9,10 @@ database: the importer (results.importer) does that, the same way for every form
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, ClassVar, TextIO
 
 from grassroots.results.models import BallotCount
@@ -110,11 +111,13 @@ def fold(name: str) -> str:
     return _folding.sub("", name.lower())
 
 
+@lru_cache(maxsize=4096)
 def ballot_kind(candidate: str) -> str | None:
     """The ballot-count kind a "candidate" name stands for, or None for a real candidate."""
     return BALLOT_NAMES.get(fold(candidate))
 
 
+@lru_cache(maxsize=4096)
 def is_write_ins(candidate: str) -> bool:
     return fold(candidate) in WRITE_IN_NAMES
 
@@ -131,12 +134,15 @@ def read_count(text: str | None) -> int:
     return int(value)
 
 
+@lru_cache(maxsize=4096)
 def clean_district(text: str | None) -> str:
     """ "014" and "14" are the same district; other names are kept as they are."""
     value = (text or "").strip()
     return str(int(value)) if value.isascii() and value.isdigit() else value
 
 
-def raw_of(row: Mapping[Any, Any]) -> str:
-    values = [v if isinstance(v, str) else ",".join(v or []) for v in row.values()]
+def raw_of(row: Mapping[Any, Any] | Sequence[str]) -> str:
+    """A row as text again, cut to RAW_CHARS, for the error report."""
+    cells = row.values() if isinstance(row, Mapping) else row
+    values = [v if isinstance(v, str) else ",".join(v or []) for v in cells]
     return ",".join(values)[:RAW_CHARS]

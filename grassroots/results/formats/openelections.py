@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import Any, TextIO
+from functools import lru_cache
+from typing import TextIO
 
 from grassroots.results.formats.base import (
     BallotRow,
@@ -71,8 +72,10 @@ BALLOT_COLUMNS = {
     "special_presidential": BallotCount.Kind.SPECIAL_PRESIDENTIAL,
 }
 REQUIRED = ("office", "candidate", "votes")
+FIELDS = ("county", "precinct", "assembly_district", "office", "district", "party", "candidate", "votes")
 
 
+@lru_cache(maxsize=1024)
 def office_name(text: str) -> str:
     office = " ".join(text.split())
     return OFFICES.get(fold(office), office)
@@ -97,39 +100,39 @@ class OpenElections(Format):
         return FileFacts(date=when, kind=kind)
 
     def read(self, stream: TextIO) -> Iterator[VoteRow | BallotRow | RowError]:
-        reader = csv.DictReader(stream)
-        columns = {(c or "").strip().lstrip("\ufeff").lower() for c in reader.fieldnames or []}
+        reader = csv.reader(stream)
+        header = [c.strip().lstrip("\ufeff").lower() for c in next(reader, [])]
+        columns = {name: i for i, name in reversed(list(enumerate(header)))}
         missing = [c for c in REQUIRED if c not in columns]
-        if missing or not ({"precinct", "county"} & columns):
+        if missing or not ({"precinct", "county"} & columns.keys()):
             raise FormatError(
                 "This is not an OpenElections results file: it needs the columns office, candidate, "
                 "votes and precinct or county" + (f" (missing: {', '.join(missing)})" if missing else "")
             )
-        reader.fieldnames = [(c or "").strip().lstrip("\ufeff").lower() for c in reader.fieldnames or []]
         primary = self.election_kind == Election.Kind.PRIMARY
-        ballot_columns = [(c, kind) for c, kind in BALLOT_COLUMNS.items() if c in columns]
+        get = _getters(columns, FIELDS)
+        ballot_columns = [(c, kind, columns[c]) for c, kind in BALLOT_COLUMNS.items() if c in columns]
         # Per area: the ballot counts of its first row and that row's line, to check the others.
         area_ballots: dict[str, tuple[int, tuple[str, ...]]] = {}
-        end = 1  # the header's last line
+        end = reader.line_num  # the header's last line
         for row in reader:
             line, end = end + 1, reader.line_num
+            if not any(row):
+                continue
+            county, precinct, assembly, office, district, party, candidate, votes_text = (g(row) for g in get)
             try:
-                key = area_key(row)
+                key = area_key(precinct, assembly, county)
             except ValueError as error:
                 yield RowError(line, str(error), raw_of(row))
                 continue
-            party = (row.get("party") or "").strip()
-            contest = ContestKey(
-                office=office_name(row.get("office") or ""),
-                district=clean_district(row.get("district")),
-                party=party if primary else "",
-            )
+            party = party.strip()
+            contest = _contest(office_name(office), clean_district(district), party if primary else "")
             if not contest.office:
                 yield RowError(line, "no office", raw_of(row))
                 continue
-            candidate = " ".join((row.get("candidate") or "").split())
+            candidate = " ".join(candidate.split())
             try:
-                votes = read_count(row.get("votes"))
+                votes = read_count(votes_text)
             except ValueError as error:
                 yield RowError(line, str(error), raw_of(row))
                 continue
@@ -153,21 +156,21 @@ class OpenElections(Format):
 
     def _area_ballots(
         self,
-        row: dict[str, Any],
+        row: list[str],
         line: int,
         key: str,
-        columns: Sequence[tuple[str, str]],
+        columns: Sequence[tuple[str, str, int]],
         seen: dict[str, tuple[int, tuple[str, ...]]],
     ) -> Iterator[BallotRow | RowError]:
         """The area's ballot counts the first time the area is seen; an error if a later row differs."""
-        values = tuple((row.get(c) or "").strip() for c, _ in columns)
+        values = tuple(row[i].strip() if i < len(row) else "" for _, _, i in columns)
         first = seen.get(key)
         if first is not None:
             if first[1] != values:
                 yield RowError(line, f"ballot counts differ from line {first[0]} for area {key}", raw_of(row))
             return
         seen[key] = (line, values)
-        for (column, kind), value in zip(columns, values, strict=True):
+        for (column, kind, _), value in zip(columns, values, strict=True):
             if not value:
                 continue  # the file does not give this count for the area
             try:
@@ -178,25 +181,41 @@ class OpenElections(Format):
             yield BallotRow(line, key, None, kind, count)
 
 
-def area_key(row: dict[str, Any]) -> str:
-    """The row's area key: "36012" for NYC's AD 36 ED 12, else the precinct, else the county."""
-    precinct = (row.get("precinct") or "").strip()
-    assembly = (row.get("assembly_district") or "").strip()
-    if assembly and precinct:
-        return _nyc_key(assembly, precinct)
+def _getters(columns: dict[str, int], names: Sequence[str]) -> list[Callable[[list[str]], str]]:
+    """For each name, a function giving that column of a row ("" when the file or the row lacks it)."""
+
+    def getter(i: int | None) -> Callable[[list[str]], str]:
+        if i is None:
+            return lambda row: ""
+        return lambda row: row[i] if i < len(row) else ""
+
+    return [getter(columns.get(name)) for name in names]
+
+
+@lru_cache(maxsize=4096)
+def _contest(office: str, district: str, party: str) -> ContestKey:
+    return ContestKey(office, district, party)
+
+
+@lru_cache(maxsize=65536)
+def area_key(precinct: str, assembly_district: str = "", county: str = "") -> str:
+    """A row's area key: "36012" for NYC's AD 36 ED 12, else the precinct, else the county."""
+    precinct, assembly_district = precinct.strip(), assembly_district.strip()
+    if assembly_district and precinct:
+        return _nyc_key(assembly_district, precinct)
     if "~" in precinct:
         election_district, _, assembly = precinct.partition("~")
         return _nyc_key(assembly.strip(), election_district.strip())
     if precinct:
         return precinct
-    county = (row.get("county") or "").strip()
-    if county:
-        return county
+    if county.strip():
+        return county.strip()
     raise ValueError("no precinct or county")
 
 
 def _nyc_key(assembly: str, election_district: str) -> str:
-    if not (assembly + election_district).isascii() or not (assembly + election_district).isdigit():
+    digits = assembly + election_district
+    if not (digits.isascii() and digits.isdigit()):
         raise ValueError(
             f"unreadable election district {election_district!r} of assembly district {assembly!r}"
         )
