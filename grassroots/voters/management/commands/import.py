@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 IMPORTERS = {
     "voters": "grassroots.voters.cli",
     "results": "grassroots.results.cli",
+    "areas": "grassroots.places.cli",
 }
 
 
