@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "grassroots.people",
     "grassroots.voters",
     "grassroots.results",
+    "grassroots.canvass",
     "grassroots.demo",
 ]
 

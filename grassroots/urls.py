@@ -14,5 +14,7 @@ urlpatterns = [
     path("places/", include("grassroots.places.urls")),
     path("people/", include("grassroots.people.urls")),
     path("voters/", include("grassroots.voters.urls")),
+    path("results/", include("grassroots.results.urls")),
+    path("canvass/", include("grassroots.canvass.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from grassroots.canvass import views
+
+urlpatterns = [
+    path("universes/<str:public_id>/", views.universe_detail, name="universe_detail"),
+]
