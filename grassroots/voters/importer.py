@@ -12,6 +12,7 @@ and the new voter records are linked to people (voters.linking).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -54,13 +55,22 @@ _record_values = operator.attrgetter(*RECORD_FIELDS)
 # The columns of a new VoterRecord, in the order _apply gives them.
 NEW_RECORD_COLUMNS = (
     "state", "voter_id", "layout", "raw", "row_hash", "first_import_id", "last_seen_import_id", "updated_at",
-    *RECORD_FIELDS, "household_id", "area_id",
+    *RECORD_FIELDS, "household_id", "area_id", "person_id",
 )  # fmt: skip
 
 
 def row_hash(row: VoterRow) -> str:
-    text = "\x1f".join(f"{k}\x1e{v}" for k, v in sorted(row.raw.items()))
+    """The MD5 of the row's columns sorted by name, as "name\x1evalue" joined by "\x1f"."""
+    raw = row.raw
+    order = _hash_order(tuple(raw))
+    text = "\x1f".join([f"{prefix}{raw[name]}" for name, prefix in order])
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _hash_order(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The column names sorted, each with its "name\x1e" prefix: one file's rows all share them."""
+    return tuple((name, f"{name}\x1e") for name in sorted(names))
 
 
 # Bulk inserts without model instances ----------------------------------------------------
@@ -420,6 +430,8 @@ class Importer:
         self.progress = progress
         self.layout: Layout | None = None
         self.places: Places | None = None
+        # Whether new records get their person as they are saved (see _run).
+        self.people_first = False
 
     # -- the file --------------------------------------------------------------------------
 
@@ -464,6 +476,13 @@ class Importer:
         job = self.job
         job.status, job.started_at, job.message = VoterImport.Status.RUNNING, timezone.now(), ""
         job.save(update_fields=["status", "started_at", "message"])
+        from grassroots.voters.linking import link_new_records, unlinked_people
+
+        # Linking (at the end) matches new records to the people not yet tied to a record, and
+        # gives every record it does not link a person of its own. When there is no such person
+        # to match, every new record would get its own: it is given it as it is saved, which
+        # spares reading and updating every record again.
+        self.people_first = not unlinked_people().exists()
         try:
             with open(job.file_path, "rb") as raw:
                 job.file_size = Path(job.file_path).stat().st_size
@@ -486,8 +505,6 @@ class Importer:
             history = job.history_path or (job.file_path if self._history_inside() else "")
             if history:
                 self._import_history(history)
-            from grassroots.voters.linking import link_new_records
-
             link_new_records(job)
         except LayoutError as exc:
             job.status, job.message = VoterImport.Status.FAILED, str(exc)
@@ -595,26 +612,50 @@ class Importer:
         placements = self.places.place([row for row, _ in new] + [row for row, _ in moved])
         for (_, record), (household_id, area_id) in zip(moved, placements[len(new) :], strict=True):
             record.household_id, record.area_id = household_id, area_id
+        people: Sequence[int | None] = [None] * len(new)
+        if self.people_first and new:
+            from grassroots.voters.linking import NewRecord, create_people
+
+            people = create_people(
+                [
+                    NewRecord(
+                        pk=0,
+                        first_name=row.first_name,
+                        middle_name=row.middle_name,
+                        last_name=row.last_name,
+                        suffix=row.suffix,
+                        birth_date=row.birth_date,
+                        birth_year=row.birth_year,
+                        postal_code=row.postal_code,
+                        phone=row.phone,
+                        email=row.email,
+                        area_id=area_id,
+                        household_id=household_id,
+                        address_line=None,
+                        unit=None,
+                    )
+                    for (row, _), (household_id, area_id) in zip(new, placements, strict=False)
+                ]
+            )
+            job.people_created += len(people)
         layout = self.layout.key
-        insert_rows(
-            VoterRecord,
-            NEW_RECORD_COLUMNS,
-            [
-                (
-                    state,
-                    row.voter_id,
-                    layout,
-                    row.raw,
-                    digest,
-                    job.pk,
-                    job.pk,
-                    now,
-                    *_record_values(row),
-                    *place,
-                )
-                for (row, digest), place in zip(new, placements, strict=False)
-            ],
-        )
+        record_rows = [
+            (
+                state,
+                row.voter_id,
+                layout,
+                row.raw,
+                digest,
+                job.pk,
+                job.pk,
+                now,
+                *_record_values(row),
+                *place,
+                person,
+            )
+            for (row, digest), place, person in zip(new, placements, people, strict=False)
+        ]
+        insert_rows(VoterRecord, NEW_RECORD_COLUMNS, record_rows)
         if changed:
             VoterRecord.objects.bulk_update(
                 [record for _, record in changed],

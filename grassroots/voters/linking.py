@@ -7,11 +7,12 @@ accepting it merges the two people, so no one is merged below the threshold.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from grassroots.accounts.audit import record_audit
@@ -120,7 +121,7 @@ def _phone(text: str) -> str:
         return ""
 
 
-def unlinked_people() -> Iterable[Person]:
+def unlinked_people() -> QuerySet[Person]:
     """People who came from forms, events or canvassing and are not yet tied to a voter record."""
     return (
         Person.objects.filter(merged_into__isnull=True, voter_records__isnull=True)
@@ -150,6 +151,7 @@ def link_new_records(job: VoterImport) -> None:
 
 _PERSON_COLUMNS = (
     "first_name", "middle_name", "last_name", "suffix", "household_id", "area_id", "custom_fields",
+    "created_at", "updated_at",
 )  # fmt: skip
 
 
@@ -181,6 +183,18 @@ def _link_chunk(
                     explanation=list(result.explanation),
                 )
             )
+    person_ids = create_people(to_create)
+    _set_people([*zip(person_ids, (r.pk for r in to_create), strict=True), *linked])
+    MatchReview.objects.bulk_create(reviews, ignore_conflicts=True)
+    job.people_created += len(to_create)
+    job.people_linked += len(linked)
+    job.sent_to_review += len(reviews)
+
+
+def create_people(records: Sequence[NewRecord]) -> list[int]:
+    """A new person for each record (its ``pk`` unused), with the record's e-mail and phone;
+    returns their primary keys, in order. Runs inside the caller's transaction."""
+    now = timezone.now()  # one moment for the people of one call, as one transaction does
     person_ids, _ = insert_rows(
         Person,
         _PERSON_COLUMNS,
@@ -193,12 +207,14 @@ def _link_chunk(
                 r.household_id,
                 r.area_id,
                 {"birth_year": r.birth_year} if r.birth_year else {},
+                now,
+                now,
             )
-            for r in to_create
+            for r in records
         ],
     )
     emails, phones = [], []
-    for record, person_id in zip(to_create, person_ids, strict=True):
+    for record, person_id in zip(records, person_ids, strict=True):
         if record.email and "@" in record.email:
             emails.append((person_id, record.email.lower(), True))
         number = _phone(record.phone)
@@ -206,11 +222,7 @@ def _link_chunk(
             phones.append((person_id, number, True))
     insert_rows(EmailAddress, ("person_id", "address", "is_primary"), emails, ignore_conflicts=True)
     insert_rows(PhoneNumber, ("person_id", "number", "is_primary"), phones, ignore_conflicts=True)
-    _set_people([*zip(person_ids, (r.pk for r in to_create), strict=True), *linked])
-    MatchReview.objects.bulk_create(reviews, ignore_conflicts=True)
-    job.people_created += len(to_create)
-    job.people_linked += len(linked)
-    job.sent_to_review += len(reviews)
+    return person_ids
 
 
 def _set_people(pairs: list[tuple[int, int]]) -> None:
