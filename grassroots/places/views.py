@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from grassroots.accounts import access
 from grassroots.places.models import PATH_SEGMENT, Area
+from grassroots.results.story import area_story
 
 HOUSEHOLD_PAGE = 50
 # Above this many children, the map draws the area alone rather than each child.
@@ -58,6 +59,7 @@ def area_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "people_count": people.count(),
         "household_count": households.count(),
         "people_here": people.select_related("household")[:25] if not children else [],
+        "story": area_story(request.user, area),
     }
     return render(request, "places/detail.html", context)
 

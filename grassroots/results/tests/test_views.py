@@ -225,3 +225,17 @@ def test_targets_are_for_organizers_and_only_their_areas(town: Town, client: Cli
     client.force_login(make_user("far", Role.ORGANIZER, scope=[elsewhere]))
     page = client.get(reverse("targets"), {"contest": str(town.house.public_id)})
     assert page.context["targets"] == []
+
+
+def test_an_area_page_tells_how_it_voted(town: Town, client: Client) -> None:
+    client.force_login(make_user("organizer", Role.ORGANIZER, scope=[town.city]))
+    page = client.get(reverse("area_detail", args=[town.hood.public_id]))
+    story = page.context["story"]
+    assert [c.contest.office for c in story.chapters] == ["U.S. House", "President"]  # newest first
+    house = story.chapters[0]
+    assert house.result.total == 190 and house.result.first is not None
+    assert house.result.first.candidate.name == AOC
+    assert house.turnout is not None and house.turnout.ballots == 205
+    body = page.content.decode()
+    assert reverse("contest_detail", args=[town.house.public_id]) in body
+    assert "No committee works here yet." in body
