@@ -434,7 +434,9 @@ def move_area(area: Area, parent: Area | None) -> None:
 
 
 def _find_parent(spec: str) -> Area:
-    kind, _, code = spec.rpartition(":")
+    kind, _, code = spec.partition(":")
+    if not code or not KIND_PATTERN.fullmatch(kind):
+        kind, code = "", spec
     areas = Area.objects.filter(code=code)
     if kind:
         areas = areas.filter(kind=kind)

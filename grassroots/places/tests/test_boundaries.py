@@ -172,6 +172,23 @@ def test_a_topology_with_several_objects_needs_one_named(tmp_path: Path) -> None
     assert run(path, code="id", object_name="more").created == 2
 
 
+def test_a_topology_feature_with_a_missing_arc_is_skipped_by_number(tmp_path: Path) -> None:
+    topology = two_squares_topology(quantized=True)
+    geometries = topology["objects"]["squares"]["geometries"]
+    geometries[0]["arcs"] = [[0, 99]]
+    geometries.append({"type": "LineString", "arcs": [0], "properties": {"id": "C"}})
+    geometries.append({"type": None, "properties": {"id": "D"}})
+    path = tmp_path / "broken.topojson"
+    path.write_text(json.dumps(topology))
+    report = run(path, code="id")
+    assert [str(p) for p in report.errors] == [
+        "feature 1: skipped: its arcs cannot be decoded (list index out of range)",
+        "feature 3: skipped: the geometry is a LineString, not a Polygon or MultiPolygon",
+        "feature 4: skipped: the feature has no geometry",
+    ]
+    assert list(areas("neighborhood")) == ["B"]
+
+
 def test_unreadable_json_is_refused_with_where_it_breaks(tmp_path: Path) -> None:
     path = tmp_path / "broken.geojson"
     path.write_text('{"type": "FeatureCollection",\n "features": [}')
@@ -310,6 +327,8 @@ def test_a_parent_is_named_by_code_or_kind_and_code(tmp_path: Path) -> None:
         run(path, parent="SAME")
     run(path, parent="district:SAME")
     assert areas("neighborhood")["X"].parent.kind == "district"  # type: ignore[union-attr]
+    with pytest.raises(BoundaryError, match="No area has the code 'ward:SAME'"):
+        run(path, parent="ward:SAME")
 
 
 # --- households ------------------------------------------------------------------------------
@@ -465,8 +484,7 @@ def test_new_york_citys_election_districts_import_and_nest_in_their_neighborhood
                 counts,
             )
 
-    for area in Area.objects.filter(kind="election_district").select_related("parent")[:1000]:
-        assert area.path.startswith(area.parent.path) and area.depth == area.parent.depth + 1  # type: ignore[union-attr]
+    assert_paths_consistent()
 
 
 @needs_nyc
