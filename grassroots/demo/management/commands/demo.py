@@ -1,7 +1,7 @@
 """``grassroots demo``: a working grassroots with a whole demo city in it, in one command.
 
-Migrates the database, writes the demo city and imports its voter file if the database has
-no areas yet, makes one login per role, prints them, and serves the site on 127.0.0.1.
+Migrates the database, writes the demo city and imports its voter file and election returns if
+the database has no areas yet, makes one login per role, prints them, and serves the site on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
+from grassroots.demo.returns import CONTESTS, write_demo_returns
 from grassroots.demo.voterfile import write_demo_voter_file
 from grassroots.places.models import Area
+from grassroots.results.actions import do_create_import as do_create_results_import
+from grassroots.results.importer import run_import as run_results_import
 from grassroots.voters.actions import do_create_import
 from grassroots.voters.importer import run_import
 
@@ -73,6 +76,20 @@ class Command(BaseCommand):
             f"{job.people_created:,} new people, {job.sent_to_review:,} possible matches to review"
         )
 
+    def _import_returns(self, city: Area, seed: int) -> None:
+        """Two primaries' returns by election district, imported as OpenElections files are."""
+        folder = Path(settings.UPLOAD_DIR)
+        for contest in CONTESTS:
+            path = folder / contest.file_name
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                write_demo_returns(city, contest, out, seed=seed)
+            job = run_results_import(
+                do_create_results_import(None, file_path=path, file_name=path.name, format="openelections")
+            )
+            self.stdout.write(
+                f"Imported {contest.office} {contest.district} returns: {job.votes_total:,} votes"
+            )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["scale"] <= 0:
             raise CommandError("--scale must be positive.")
@@ -99,6 +116,7 @@ class Command(BaseCommand):
             city = find_demo_city()
             assert city is not None
             self._import_voter_file(city, options["seed"])
+            self._import_returns(city, options["seed"])
         else:
             self.stdout.write(f"The demo city {city.name} is already loaded (use --fresh to rebuild it).")
 
