@@ -28,7 +28,9 @@ def add_arguments(parser: CommandParser) -> None:
     parser.add_argument(
         "--name-property", default="", help="The property that holds each area's name (default: KIND CODE)."
     )
-    parser.add_argument("--parent", default="", help="The code (or KIND:CODE) of the area to put them under.")
+    parser.add_argument(
+        "--parent", default="", metavar="CODE", help="The code (or KIND:CODE) of the area to put them under."
+    )
     parser.add_argument(
         "--within",
         default="",
@@ -36,7 +38,11 @@ def add_arguments(parser: CommandParser) -> None:
         help="Nest each area under the area of this kind that covers the largest part of it.",
     )
     parser.add_argument(
-        "--object", default="", dest="object_name", help="The TopoJSON object to read, when it has several."
+        "--object",
+        default="",
+        dest="object_name",
+        metavar="NAME",
+        help="The TopoJSON object to read, when it has several.",
     )
 
 
