@@ -26,10 +26,10 @@ def test_the_demo_returns_are_placed_and_add_up(tmp_path: Path) -> None:
     city = find_demo_city()
     assert city is not None
     districts = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).count()
-    for contest in CONTESTS:
+    for demo_contest in CONTESTS:
         text = io.StringIO(newline="")
-        write_demo_returns(city, contest, text, seed=5)
-        path = tmp_path / contest.file_name
+        write_demo_returns(city, demo_contest, text, seed=5)
+        path = tmp_path / demo_contest.file_name
         path.write_text(text.getvalue(), encoding="utf-8")
         job = run_import(do_create_import(None, file_path=path, file_name=path.name, format="openelections"))
         assert job.status == ResultsImport.Status.DONE, job.message
