@@ -56,7 +56,8 @@ def write_demo_returns(city: Area, contest: DemoContest, stream: TextIO, *, seed
         Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).order_by("code")
     )
     hoods = {a.path: a for a in Area.objects.filter(path__startswith=city.path, kind=AreaKind.NEIGHBORHOOD)}
-    hood_lean = {path: random.Random(f"{seed}-{path}").uniform(-0.2, 0.2) for path in hoods}
+    # Seeded by name, not path: paths come from random ids, and the returns must not change run to run.
+    hood_lean = {p: random.Random(f"{seed}-{hood.name}").uniform(-0.2, 0.2) for p, hood in hoods.items()}
     on_roll = Counter(
         VoterRecord.objects.filter(area__path__startswith=city.path, on_roll=True, party="DEM").values_list(
             "precinct", flat=True
