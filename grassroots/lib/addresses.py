@@ -7,6 +7,7 @@ door ("45 Elm Avenue Apt 3" and "45 ELM AVE #3") must come out the same.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 from scourgify import normalize_address_record
@@ -90,7 +91,9 @@ class StreetNormalizer:
         else:
             try:
                 address = normalize_address(f"1 {rest}", key[1])
-                found = (address.line1[2:], address.unit)
+                # Interned: one street comes with many units and one unit on many streets.
+                found = (sys.intern(address.line1[2:]), sys.intern(address.unit))
+                key = (sys.intern(rest), sys.intern(key[1]))
             except AddressError:
                 found = None
             if len(self._cache) >= self.max_size:

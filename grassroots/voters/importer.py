@@ -7,7 +7,12 @@ as seen. The import row's ``lines_done`` moves with each committed batch, so a k
 import resumes where it stopped, and re-running a whole file creates nothing twice.
 When the file is done, voters of the same state and counties that the file no longer
 holds are marked removed from the roll (never deleted), the history file is read,
-and the new voter records are linked to people (voters.linking).
+and the new voter records are linked to people (voters.linking); when no one is
+waiting to be matched, each new record is given its own person as it is saved.
+
+New rows go in as plain tuples (``insert_rows``: COPY on PostgreSQL, executemany on
+SQLite), not model instances, and the caches of places are bounded: a file of any size
+imports in flat memory.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ RAW_ERROR_CHARS = 300
 # Streets known by (district, name) are kept in memory up to this many, then forgotten and
 # read again district by district: memory stays flat however large the file.
 STREET_CACHE = 50_000
-SQLITE_CACHE_KIB = 32 * 1024
+SQLITE_CACHE_KIB = 16 * 1024
 SQLITE_CHECKPOINT_PAGES = 50_000  # about 200 MB of log on disk
 
 # The fields of a VoterRecord that come from the file; a change in any is kept in history.
