@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "grassroots.voters",
     "grassroots.results",
     "grassroots.canvass",
+    "grassroots.committees",
     "grassroots.demo",
 ]
 

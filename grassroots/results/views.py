@@ -343,6 +343,7 @@ def _targets_query(data: Any) -> TargetsQuery:
         support=_weight(data.get("w_support")),
         turnout_gap=_weight(data.get("w_turnout")),
         not_contacted=_weight(data.get("w_contact")),
+        no_committee=_weight(data.get("w_committee"), default=0.0),
     )
     return TargetsQuery(contest, candidate, kind, weights)
 
@@ -401,6 +402,7 @@ def _target_rows(t: Target) -> list[list[str]]:
         ["Support", part(t.support)],
         ["Turnout gap", part(t.turnout_gap)],
         ["Not contacted", f"{t.not_contacted:,}"],
+        ["Committees", str(t.committees) if t.committees else "none yet"],
     ]
 
 
@@ -418,11 +420,11 @@ def targets_csv(request: HttpRequest) -> StreamingHttpResponse:
     query = _targets_query(request.GET)
     targets = _targets(user, query)
     record_audit(user, AuditEntry.Verb.EXPORT, "targets", "", areas=len(targets))
-    header = ["rank", "area", "code", "score", "support", "turnout_gap", "not_contacted"]
+    header = ["rank", "area", "code", "score", "support", "turnout_gap", "not_contacted", "committees"]
     rows = (
         [t.rank, t.area.name, t.area.code, round(t.score, 4),
          "" if t.support is None else round(t.support, 4),
-         "" if t.turnout_gap is None else round(t.turnout_gap, 4), t.not_contacted]
+         "" if t.turnout_gap is None else round(t.turnout_gap, 4), t.not_contacted, t.committees]
         for t in targets
     )  # fmt: skip
     return csv_response("targets.csv", header, rows)

@@ -204,7 +204,7 @@ def test_targets_rank_areas_by_a_score_whose_parts_are_shown(town: Town, client:
     data = client.get(reverse("targets_map"), params).json()
     assert {f["properties"]["code"] for f in data["features"]} == {"36001", "36002"}
     text = b"".join(client.get(reverse("targets_csv"), params).streaming_content).decode()  # type: ignore[attr-defined]
-    assert text.splitlines()[0] == "rank,area,code,score,support,turnout_gap,not_contacted"
+    assert text.splitlines()[0] == "rank,area,code,score,support,turnout_gap,not_contacted,committees"
 
     # The chosen areas become a canvassing universe.
     response = client.post(
@@ -239,3 +239,16 @@ def test_an_area_page_tells_how_it_voted(town: Town, client: Client) -> None:
     body = page.content.decode()
     assert reverse("contest_detail", args=[town.house.public_id]) in body
     assert "No committee works here yet." in body
+
+
+def test_targets_can_favour_areas_without_a_committee(town: Town, client: Client) -> None:
+    from grassroots.committees.models import Committee
+
+    Committee.objects.create(name="Building 12 tenants", area=make_area("12 ELM AVE", "building", town.ed1))
+    client.force_login(make_user("organizer", Role.ORGANIZER, scope=[town.city]))
+    params = {"contest": str(town.house.public_id), "w_support": "0", "w_turnout": "0", "w_contact": "0"}
+    targets = client.get(reverse("targets"), {**params, "w_committee": "1"}).context["targets"]
+    assert [(t.area.code, t.committees, t.score) for t in targets] == [("36002", 0, 1.0), ("36001", 1, 0.0)]
+    story = client.get(reverse("area_detail", args=[town.ed1.public_id])).context["story"]
+    assert story.committees == ["Building 12 tenants"]
+    assert client.get(reverse("area_detail", args=[town.ed2.public_id])).context["story"].committees == []
