@@ -165,12 +165,16 @@ def test_it_reads_longitude_and_latitude() -> None:
     assert 80.0 < route.metres < 95.0
 
 
-def test_it_counts_only_the_walk_when_a_busy_street_is_crossed() -> None:
-    doors = make_street("Main Boulevard", range(1, 11), y=0.0)
-    plain = order_doors(doors)
-    busy = order_doors(doors, major_streets={"Main Boulevard"})
+def test_it_crosses_a_busy_street_once_and_counts_only_the_walk() -> None:
+    doors = make_street("Main Boulevard", range(101, 109), y=0.0) + make_street(
+        "Main Boulevard", range(201, 209), y=0.0, x0=80.0
+    )
+    route = order_doors(doors, major_streets={"Main Boulevard"})
 
-    assert busy.metres == plain.metres
+    sides = [s.side for s in route.segments]
+    assert sum(a != b for a, b in itertools.pairwise(sides)) == 1
+    assert math.isclose(route.metres, 2 * 110.0 + 24.0)
+    assert route.metres == route_metres(route.doors)
 
 
 def test_it_orders_no_doors() -> None:
