@@ -289,7 +289,7 @@ def _cut(
             local[members] = np.arange(len(members))
             span = slice(edge_bounds[r], edge_bounds[r + 1])
             edges = (local[a[span]], local[b[span]])
-            labels = _refine(bx[members], by[members], bw[members], labels, k, tolerance, edges)
+            labels = _refine(bx[members], by[members], bw[members], labels, k, target, tolerance, edges)
         part[members] = labels
         parts.extend((r, label) for label in range(k))
 
@@ -384,6 +384,7 @@ def _refine(
     w: np.ndarray,
     labels: np.ndarray,
     k: int,
+    target: int,
     tolerance: float,
     edges: tuple[np.ndarray, np.ndarray],
 ) -> np.ndarray:
@@ -396,11 +397,21 @@ def _refine(
     labels = labels.copy()
     a, b = edges
     mean = float(w.sum()) / k
-    lo, hi = mean * (1 - tolerance), mean * (1 + tolerance)
+    # Within the tolerance of the region's mean and, where the mean allows, of the target.
+    lo = min(mean, max(mean, target) * (1 - tolerance))
+    hi = max(mean, min(mean, target) * (1 + tolerance))
     sizes = np.bincount(labels, w, minlength=k)
 
-    # Balance: the part furthest out of bounds gives to, or takes from, a neighbor, for as long
-    # as the sum of squared deviations falls.
+    def score() -> tuple[int, float]:
+        return int(((sizes < lo) | (sizes > hi)).sum()), float(((sizes - mean) ** 2).sum())
+
+    # Balance: the part furthest out of bounds gives a building on its seam to a smaller
+    # neighbor, or takes one from a larger neighbor, as long as the sum of squared deviations
+    # falls. When no such move is left, one building too big for that may move all the same (an
+    # ejection, after which it stays put) for the receiver to pass houses on; the best sizes
+    # seen are kept.
+    best_score, best_labels, best_sizes = score(), labels.copy(), sizes.copy()
+    locked = np.zeros(len(w), dtype=bool)
     stuck: set[int] = set()
     for _ in range(8 * k):
         deviation = np.maximum(sizes - hi, lo - sizes)
@@ -408,31 +419,39 @@ def _refine(
         p = int(np.argmax(deviation))
         if deviation[p] <= 0:
             break
-        if sizes[p] > hi:  # give a building on the seam to a smaller neighbor
+        if sizes[p] > hi:
             seam = (labels[a] == p) & (labels[b] != p)
             mover, receiver = a[seam], labels[b[seam]]
             giver = np.full(len(mover), p)
-        else:  # take one from a larger neighbor
+        else:
             seam = (labels[b] == p) & (labels[a] != p)
             mover, giver = a[seam], labels[a[seam]]
             receiver = np.full(len(mover), p)
-        gap = sizes[giver] - sizes[receiver]
-        fits = w[mover] < gap
-        if not fits.any():
+        free = ~locked[mover] & (sizes[giver] > w[mover])
+        mover, giver, receiver = mover[free], giver[free], receiver[free]
+        fits = w[mover] < sizes[giver] - sizes[receiver]
+        if fits.any():
+            mover, giver, receiver = mover[fits], giver[fits], receiver[fits]
+        elif len(mover) == 0:
             stuck.add(p)
             continue
-        mover, giver, receiver = mover[fits], giver[fits], receiver[fits]
-        after = np.maximum(np.abs(sizes[giver] - w[mover] - mean), np.abs(sizes[receiver] + w[mover] - mean))
+        after = (sizes[giver] - w[mover] - mean) ** 2 + (sizes[receiver] + w[mover] - mean) ** 2
         cx = np.bincount(labels, w * x, minlength=k) / np.maximum(sizes, 1)
         cy = np.bincount(labels, w * y, minlength=k) / np.maximum(sizes, 1)
         cost = (x[mover] - cx[receiver]) ** 2 + (y[mover] - cy[receiver]) ** 2
         cost -= (x[mover] - cx[giver]) ** 2 + (y[mover] - cy[giver]) ** 2
-        best = int(np.lexsort((cost, np.round(after)))[0])
-        m, g, r = int(mover[best]), int(giver[best]), int(receiver[best])
+        pick = int(np.lexsort((cost, np.round(after)))[0])
+        m, g, r = int(mover[pick]), int(giver[pick]), int(receiver[pick])
         labels[m] = r
         sizes[g] -= w[m]
         sizes[r] += w[m]
+        if not fits.any():
+            locked[m] = True
         stuck.clear()
+        now = score()
+        if now < best_score:
+            best_score, best_labels, best_sizes = now, labels.copy(), sizes.copy()
+    labels, sizes = best_labels, best_sizes
 
     # Compactness: move seam buildings to the nearer center when both parts stay in bounds.
     for _ in range(REFINE_ROUNDS):
