@@ -19,9 +19,10 @@ nothing: a canvasser walks around it.
 How: buildings are atomic weighted points. Each region is cut into the number of parts that
 brings the mean part closest to the target, by recursive bisection (each cut straight across
 the longer side, between buildings, where the two sides get weights in proportion to their
-parts), then a local pass moves buildings on the seams to the neighbor whose center is nearer
-while the sizes stay within bounds. A region smaller than the target stays one turf: regions
-are never merged across an arterial. A building larger than the target is a turf of its own.
+parts), then a local pass moves buildings on the seams between neighboring parts: first to
+bring sizes within bounds, then to the part whose center is nearer while they stay there.
+A region smaller than the target stays one turf: regions are never merged across an arterial.
+A building larger than the target is a turf of its own.
 """
 
 from __future__ import annotations
@@ -363,9 +364,11 @@ def _neighbors(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ends = shapely.get_coordinates(edges).reshape(-1, 2, 2)
         if len(ends):
             position = {(float(px), float(py)): i for i, (px, py) in enumerate(unique.tolist())}
-            pairs = np.array(
-                [(position[(s[0][0], s[0][1])], position[(s[1][0], s[1][1])]) for s in ends.tolist()]
-            )
+            found = [
+                (position.get((s[0][0], s[0][1]), -1), position.get((s[1][0], s[1][1]), -1))
+                for s in ends.tolist()
+            ]
+            pairs = np.array([pair for pair in found if min(pair) >= 0], dtype=np.intp).reshape(-1, 2)
             a_parts.append(first[pairs[:, 0]])
             b_parts.append(first[pairs[:, 1]])
         else:
