@@ -1,4 +1,5 @@
-"""Canvassing: who to visit. A universe is the set of areas (and, later, filters) a canvass covers."""
+"""Canvassing: who to visit (a universe of areas), how it is cut (turfs of doors in walking order),
+and what happened at each door (visits, recorded by phones that may be offline)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from grassroots.places.models import Area
+from grassroots.people.models import Person
+from grassroots.places.models import Area, Household
 
 
 class Universe(models.Model):
@@ -32,3 +35,76 @@ class Universe(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Turf(models.Model):
+    """The doors one canvasser (or a pair) walks: households of a universe, in walking order."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    universe = models.ForeignKey(Universe, on_delete=models.CASCADE, related_name="turfs")
+    number = models.PositiveIntegerField()
+    households: models.ManyToManyField[Household, TurfDoor] = models.ManyToManyField(
+        Household, through="TurfDoor", related_name="turfs"
+    )
+    canvassers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="turfs")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["universe", "number"]
+        constraints = [models.UniqueConstraint(fields=["universe", "number"], name="turf_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.universe.name}, turf {self.number}"
+
+
+class TurfDoor(models.Model):
+    turf = models.ForeignKey(Turf, on_delete=models.CASCADE, related_name="doors")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)  # in the walk list
+
+    class Meta:
+        ordering = ["turf", "position"]
+        constraints = [models.UniqueConstraint(fields=["turf", "household"], name="door_once_per_turf")]
+
+    def __str__(self) -> str:
+        return f"{self.turf_id}:{self.position}"
+
+
+class Visit(models.Model):
+    """One knock on one door, as the canvasser's phone recorded it.
+
+    ``public_id`` is made by the phone when the visit is recorded, offline or not: the server
+    applies a visit once whatever the number of times its upload is retried. Two canvassers at
+    one door make two visits, both kept.
+    """
+
+    class Result(models.TextChoices):
+        CONTACT = "contact", _("Talked")
+        NOT_HOME = "not_home", _("Not home")
+        REFUSED = "refused", _("Refused")
+        MOVED = "moved", _("Moved")
+        INACCESSIBLE = "inaccessible", _("Inaccessible")
+        DECEASED = "deceased", _("Deceased")
+        LANGUAGE = "language_barrier", _("Language barrier")
+        COME_BACK = "come_back", _("Come back later")
+
+    public_id = models.UUIDField(unique=True, editable=False)
+    turf = models.ForeignKey(Turf, on_delete=models.PROTECT, related_name="visits")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="visits")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
+    )
+    canvasser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits")
+    result = models.CharField(max_length=20, choices=Result.choices)
+    language = models.CharField(max_length=40, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    visited_at = models.DateTimeField()  # the phone's clock
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-visited_at", "-id"]
+        indexes = [models.Index(fields=["turf", "household"])]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.result}"

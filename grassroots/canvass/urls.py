@@ -6,4 +6,5 @@ from grassroots.canvass import views
 
 urlpatterns = [
     path("universes/<str:public_id>/", views.universe_detail, name="universe_detail"),
+    path("sync/", views.sync_visits, name="canvass_sync"),
 ]

@@ -1,0 +1,170 @@
+"""Applying the visits a canvasser's phone uploads: each exactly once, each checked on its own.
+
+The phone gives every visit an id (a UUID) when it is recorded, and keeps the visit in its
+queue until the server has answered for it. The server applies each item of a batch in a
+savepoint of its own:
+
+* applied — new: the visit and its Action are written;
+* already — a visit with that id exists (the same upload retried, or cut off half way and sent
+  again): nothing is written twice, and the phone may drop it from its queue;
+* rejected — malformed, for a turf not assigned to this canvasser, for a door not in the turf,
+  or an id already used by someone else: a reason the app shows; the rest of the batch applies.
+
+A visit for one person is an Action on that person; a visit to the door with no one named
+(not home, no answer) is an Action on each person of the household the canvasser may see.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from grassroots.accounts import access
+from grassroots.accounts.models import User
+from grassroots.canvass.models import Turf, TurfDoor, Visit
+from grassroots.people.models import Action, Person
+from grassroots.places.models import Household
+
+MAX_BATCH = 500
+MAX_NOTE = 2000
+
+
+@dataclass
+class SyncReport:
+    applied: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    rejected: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"applied": self.applied, "already": self.already, "rejected": self.rejected}
+
+
+class Rejected(Exception):
+    pass
+
+
+def _uuid(value: Any, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise Rejected(f"{what} is not a valid id.") from None
+
+
+def _when(value: Any) -> datetime:
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None:
+        raise Rejected("visited_at is not a date and time (ISO 8601).")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_current_timezone())
+    return moment
+
+
+def apply_visits(user: User, items: Any) -> SyncReport:
+    """Apply a batch of visits from ``user``'s phone; see the module docstring."""
+    report = SyncReport()
+    if not isinstance(items, list):
+        report.rejected.append({"id": "", "reason": "The upload must hold a list of visits."})
+        return report
+    if len(items) > MAX_BATCH:
+        report.rejected.append({"id": "", "reason": f"Send at most {MAX_BATCH} visits at a time."})
+        return report
+    turfs: dict[uuid.UUID, Turf | None] = {}
+    for item in items:
+        raw_id = str(item.get("id", "")) if isinstance(item, dict) else ""
+        try:
+            outcome = _apply_one(user, item, turfs)
+        except Rejected as exc:
+            report.rejected.append({"id": raw_id, "reason": str(exc)})
+        else:
+            (report.applied if outcome == "applied" else report.already).append(raw_id)
+    return report
+
+
+def _turf(user: User, turf_id: uuid.UUID, cache: dict[uuid.UUID, Turf | None]) -> Turf:
+    if turf_id not in cache:
+        cache[turf_id] = Turf.objects.filter(public_id=turf_id, canvassers=user).first()
+    turf = cache[turf_id]
+    if turf is None:
+        raise Rejected("This turf is not assigned to you.")
+    return turf
+
+
+def _apply_one(user: User, item: Any, turfs: dict[uuid.UUID, Turf | None]) -> str:
+    if not isinstance(item, dict):
+        raise Rejected("A visit must be an object.")
+    visit_id = _uuid(item.get("id"), "The visit's id")
+    existing = Visit.objects.filter(public_id=visit_id).only("canvasser_id").first()
+    if existing is not None:
+        if existing.canvasser_id != user.pk:
+            raise Rejected("This visit id was already used by someone else.")
+        return "already"
+    turf = _turf(user, _uuid(item.get("turf"), "The turf"), turfs)
+    household_id = _uuid(item.get("household"), "The door")
+    door = TurfDoor.objects.filter(turf=turf, household__public_id=household_id).select_related("household")
+    household = next((d.household for d in door), None)
+    if household is None:
+        raise Rejected("This door is not in your turf.")
+    result = item.get("result")
+    if result not in Visit.Result.values:
+        raise Rejected(f"Unknown door result “{result}”.")
+    answers = item.get("answers") or {}
+    if not isinstance(answers, dict):
+        raise Rejected("answers must be an object.")
+    person = None
+    if item.get("person"):
+        person = (
+            access.people_visible_to(user)
+            .filter(public_id=_uuid(item["person"], "The person"), household=household)
+            .first()
+        )
+        if person is None:
+            raise Rejected("This person does not live at this door.")
+    visited_at = _when(item.get("visited_at"))
+    try:
+        with transaction.atomic():
+            visit = Visit.objects.create(
+                public_id=visit_id,
+                turf=turf,
+                household=household,
+                person=person,
+                canvasser=user,
+                result=result,
+                language=str(item.get("language") or "")[:40],
+                answers=answers,
+                note=str(item.get("note") or "")[:MAX_NOTE],
+                visited_at=visited_at,
+            )
+            _record_actions(user, visit, household, person)
+    except IntegrityError:
+        # The same id arrived twice at once (two retries racing): the other one applied it.
+        if Visit.objects.filter(public_id=visit_id, canvasser=user).exists():
+            return "already"
+        raise Rejected("This visit id was already used by someone else.") from None
+    return "applied"
+
+
+def _record_actions(user: User, visit: Visit, household: Household, person: Person | None) -> None:
+    people = (
+        [person] if person is not None else list(access.people_visible_to(user).filter(household=household))
+    )
+    details = {"visit": str(visit.public_id), "result": visit.result, "turf": visit.turf.number}
+    if visit.answers:
+        details["answers"] = visit.answers
+    Action.objects.bulk_create(
+        Action(
+            person=p,
+            kind="door_knock",
+            occurred_at=visit.visited_at,
+            area=household.area,
+            recorded_by=user,
+            source="canvass",
+            details=details,
+        )
+        for p in people
+    )

@@ -1,0 +1,172 @@
+"""A canvasser's offline visits reach the server exactly once, however often the upload is retried."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from grassroots.accounts.models import Role, User
+from grassroots.canvass.models import Turf, TurfDoor, Universe, Visit
+from grassroots.people.models import Action, Person
+from grassroots.places.models import Area, Household
+from grassroots.testing import make_area, make_household, make_person, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Canvass:
+    district: Area
+    turf: Turf
+    other_turf: Turf
+    homes: list[Household]
+    stranger_home: Household
+    people: list[Person]
+    canvasser: User
+    other: User
+
+
+@pytest.fixture
+def canvass() -> Canvass:
+    district = make_area("Election District 7", kind="election_district")
+    homes = [make_household(district) for _ in range(12)]
+    people = [make_person(f"Resident{i}", "Lopez", area=district, household=h) for i, h in enumerate(homes)]
+    make_person("Second", "Lopez", area=district, household=homes[0])
+    stranger_home = make_household(district)
+    universe = Universe.objects.create(name="ED 7")
+    universe.areas.add(district)
+    turf = Turf.objects.create(universe=universe, number=1)
+    other_turf = Turf.objects.create(universe=universe, number=2)
+    for position, home in enumerate(homes):
+        TurfDoor.objects.create(turf=turf, household=home, position=position)
+    TurfDoor.objects.create(turf=other_turf, household=stranger_home)
+    canvasser = make_user("canvasser", Role.CANVASSER, scope=[district])
+    other = make_user("other", Role.CANVASSER, scope=[district])
+    turf.canvassers.add(canvasser)
+    other_turf.canvassers.add(other)
+    return Canvass(district, turf, other_turf, homes, stranger_home, people, canvasser, other)
+
+
+def visit(c: Canvass, home: int, result: str = "contact", **extra: Any) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "turf": str(c.turf.public_id),
+        "household": str(c.homes[home].public_id),
+        "result": result,
+        "visited_at": "2026-11-21T14:05:00-05:00",
+        **extra,
+    }
+
+
+def upload(client: Client, visits: Any) -> dict[str, Any]:
+    response = client.post(
+        reverse("canvass_sync"), json.dumps({"visits": visits}), content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    return dict(response.json())
+
+
+@pytest.fixture
+def phone(client: Client, canvass: Canvass) -> Client:
+    client.force_login(canvass.canvasser)
+    return client
+
+
+def test_the_same_batch_three_times_makes_one_set_of_visits(canvass: Canvass, phone: Client) -> None:
+    batch = [visit(canvass, i, person=str(canvass.people[i].public_id)) for i in range(1, 11)]
+    first = upload(phone, batch)
+    assert len(first["applied"]) == 10 and first["rejected"] == []
+    for _ in range(2):
+        again = upload(phone, batch)
+        assert again["applied"] == [] and sorted(again["already"]) == sorted(v["id"] for v in batch)
+    assert Visit.objects.count() == 10
+    assert Action.objects.filter(kind="door_knock").count() == 10
+    action = canvass.people[3].actions.get(kind="door_knock")
+    assert action.details["visit"] == batch[2]["id"] and action.recorded_by == canvass.canvasser
+
+
+def test_a_batch_cut_half_way_then_retried_loses_nothing_and_doubles_nothing(
+    canvass: Canvass, phone: Client
+) -> None:
+    batch = [visit(canvass, i, "not_home") for i in range(10)]
+    # The connection dropped after the server had applied the first half: the phone never heard back.
+    upload(phone, batch[:5])
+    report = upload(phone, batch)
+    assert sorted(report["already"]) == sorted(v["id"] for v in batch[:5])
+    assert sorted(report["applied"]) == sorted(v["id"] for v in batch[5:])
+    assert sorted(str(v) for v in Visit.objects.values_list("public_id", flat=True)) == sorted(
+        v["id"] for v in batch
+    )
+
+
+def test_a_door_visit_without_a_person_is_an_action_for_the_household(
+    canvass: Canvass, phone: Client
+) -> None:
+    upload(phone, [visit(canvass, 0, "not_home")])
+    knocked = Person.objects.filter(actions__kind="door_knock").values_list("first_name", flat=True)
+    assert sorted(knocked) == ["Resident0", "Second"]
+
+
+def test_bad_items_are_rejected_one_by_one_and_the_rest_applies(canvass: Canvass, phone: Client) -> None:
+    good = visit(canvass, 1)
+    items: list[Any] = [
+        good,
+        "not an object",
+        {**visit(canvass, 2), "id": "not-a-uuid"},
+        {**visit(canvass, 3), "result": "exploded"},
+        {**visit(canvass, 4), "visited_at": "yesterday"},
+        {**visit(canvass, 5), "turf": str(canvass.other_turf.public_id)},  # another canvasser's turf
+        {**visit(canvass, 6), "household": str(canvass.stranger_home.public_id)},  # not in the turf
+        {**visit(canvass, 7), "person": str(canvass.people[0].public_id)},  # lives elsewhere
+        {**visit(canvass, 8), "answers": ["not", "an", "object"]},
+    ]
+    report = upload(phone, items)
+    assert report["applied"] == [good["id"]]
+    reasons = [r["reason"] for r in report["rejected"]]
+    assert len(reasons) == 8
+    assert "must be an object" in reasons[0]
+    assert "not a valid id" in reasons[1]
+    assert "Unknown door result" in reasons[2]
+    assert "date and time" in reasons[3]
+    assert "not assigned to you" in reasons[4]
+    assert "not in your turf" in reasons[5]
+    assert "does not live at this door" in reasons[6]
+    assert "answers" in reasons[7]
+    assert Visit.objects.count() == 1
+
+
+def test_two_canvassers_at_one_door_both_count(canvass: Canvass, phone: Client, client: Client) -> None:
+    canvass.turf.canvassers.add(canvass.other)
+    upload(phone, [visit(canvass, 2)])
+    partner = Client()
+    partner.force_login(canvass.other)
+    upload(partner, [visit(canvass, 2)])
+    assert Visit.objects.filter(household=canvass.homes[2]).count() == 2
+
+
+def test_someone_else_cannot_replay_a_visit_id(canvass: Canvass, phone: Client) -> None:
+    mine = visit(canvass, 3)
+    upload(phone, [mine])
+    canvass.turf.canvassers.add(canvass.other)
+    thief = Client()
+    thief.force_login(canvass.other)
+    report = upload(thief, [mine])
+    assert report["rejected"] == [
+        {"id": mine["id"], "reason": "This visit id was already used by someone else."}
+    ]
+    assert Visit.objects.get().canvasser == canvass.canvasser
+
+
+def test_malformed_uploads_get_a_clear_error(phone: Client) -> None:
+    url = reverse("canvass_sync")
+    assert phone.post(url, "{not json", content_type="application/json").status_code == 400
+    assert phone.post(url, "[]", content_type="application/json").status_code == 400
+    report = phone.post(url, json.dumps({"visits": "x"}), content_type="application/json").json()
+    assert report["rejected"][0]["reason"] == "The upload must hold a list of visits."
+    assert phone.get(url).status_code == 405
