@@ -201,6 +201,7 @@ def _write_district(
                 name=lot.street.label,
                 parent=district_area,
                 geometry=plan.geometry(plan.street_in(lot.street, district)),
+                attributes={"arterial": True} if lot.street.arterial else None,
             )
     _save(Area, list(streets.values()))
 

@@ -24,6 +24,7 @@ def build_area(
     geometry: dict[str, Any] | str | None = None,
     sort_key: str = "",
     centroid: tuple[float, float] | None = None,
+    attributes: dict[str, Any] | None = None,
 ) -> Area:
     """An unsaved Area with its path, bounding box and centroid filled in (for bulk loads)."""
     public_id = uuid.uuid4()
@@ -36,6 +37,7 @@ def build_area(
         sort_key=sort_key,
         path=(parent.path if parent else "") + path_segment(public_id),
         depth=(parent.depth + 1) if parent else 0,
+        attributes=attributes or {},
     )
     if geometry:
         shape = parse_geometry(geometry)

@@ -54,6 +54,8 @@ class Area(models.Model):
     centroid_lat = models.FloatField(null=True, blank=True)
     # Ordering of siblings for people to read (house numbers, street order).
     sort_key = models.CharField(max_length=64, blank=True)
+    # What else is known of the place, e.g. {"arterial": true} for a street canvassers do not cross.
+    attributes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["sort_key", "name"]

@@ -1,0 +1,97 @@
+"""Cutting a demo universe into turfs: every door once, buildings whole, walk lists in order."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from grassroots.accounts.models import Role
+from grassroots.canvass.actions import do_create_universe, do_cut_universe
+from grassroots.canvass.models import Turf, TurfDoor, Visit
+from grassroots.demo.generator import find_demo_city, generate_city
+from grassroots.places.models import Area, AreaKind, Household
+from grassroots.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_neighborhood_is_cut_into_walkable_turfs() -> None:
+    generate_city(seed=6, scale=0.05)
+    city = find_demo_city()
+    assert city is not None
+    organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
+    hood = Area.objects.filter(path__startswith=city.path, kind=AreaKind.NEIGHBORHOOD).first()
+    assert hood is not None
+    universe = do_create_universe(organizer, "Whole neighborhood", [hood], source={})
+    households = Household.objects.filter(area__path__startswith=hood.path).count()
+    report = do_cut_universe(organizer, universe, 30)
+    assert report.doors == households and report.without_location == 0
+    doors = list(TurfDoor.objects.filter(turf__universe=universe).select_related("household__area"))
+    assert len(doors) == households  # every door in exactly one turf
+    assert len({d.household_id for d in doors}) == households
+    # An apartment building's units never land in two turfs.
+    turf_of_building: dict[int, set[int]] = {}
+    for d in doors:
+        area = d.household.area
+        building = area.parent_id if area.kind == AreaKind.UNIT else area.pk
+        turf_of_building.setdefault(building or 0, set()).add(d.turf_id)
+    assert all(len(t) == 1 for t in turf_of_building.values())
+    # The demo city's arterials reach the cutter (the cutter's own tests check they are never crossed).
+    assert Area.objects.filter(
+        path__startswith=hood.path, kind=AreaKind.STREET, attributes__arterial=True
+    ).exists()
+    # Walk lists are numbered 0..n-1 in each turf.
+    for turf in Turf.objects.filter(universe=universe):
+        positions = sorted(turf.doors.values_list("position", flat=True))
+        assert positions == list(range(len(positions)))
+    # Re-cutting replaces the turfs; once doors are knocked it is refused.
+    again = do_cut_universe(organizer, universe, 40)
+    assert Turf.objects.filter(universe=universe).count() == len(again.turfs)
+    first = again.turfs[0]
+    door = first.households.first()
+    assert door is not None
+    Visit.objects.create(
+        public_id="00000000-0000-4000-8000-000000000001", turf=first, household=door,
+        canvasser=organizer, result="not_home", visited_at="2026-11-20T10:00:00Z",
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="already knocked"):
+        do_cut_universe(organizer, universe, 30)
+
+
+def test_bad_targets_get_a_clear_message() -> None:
+    generate_city(seed=6, scale=0.05)
+    city = find_demo_city()
+    assert city is not None
+    organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
+    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
+    assert district is not None
+    universe = do_create_universe(organizer, "One district", [district], source={})
+    with pytest.raises(ValidationError, match="at least one door"):
+        do_cut_universe(organizer, universe, 0)
+    with pytest.raises(ValidationError, match="choose a target of at most"):
+        do_cut_universe(organizer, universe, 10**6)
+    empty = do_create_universe(organizer, "Nowhere", [], source={})
+    with pytest.raises(ValidationError, match="no households"):
+        do_cut_universe(organizer, empty, 50)
+
+
+def test_the_command_cuts_and_says_so() -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    generate_city(seed=6, scale=0.05)
+    city = find_demo_city()
+    assert city is not None
+    admin = make_user("admin", Role.ADMIN)
+    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
+    assert district is not None
+    do_create_universe(admin, "ED walk", [district], source={})
+    out = io.StringIO()
+    call_command("canvass", "cut", "ED walk", "--doors", "25", stdout=out)
+    assert "turfs" in out.getvalue() and Turf.objects.count() >= 1
+    with pytest.raises(CommandError, match="at least one door"):
+        call_command("canvass", "cut", "ED walk", "--doors", "0", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="No universe"):
+        call_command("canvass", "cut", "nowhere", stdout=io.StringIO())
