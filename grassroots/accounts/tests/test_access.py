@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from grassroots.accounts import access
 from grassroots.accounts.models import AuditEntry
-from grassroots.canvass.models import Universe
+from grassroots.canvass.models import Turf, TurfDoor, Universe
 from grassroots.fixtures import SmallCity
 from grassroots.results.models import Contest, Election
 from grassroots.voters.models import ImportRowError, MatchReview, VoterImport, VoterRecord
@@ -77,7 +77,11 @@ def _voter_objects(city: SmallCity) -> dict[str, str]:
     contest = Contest.objects.create(election=election, office="U.S. House", district="14")
     universe = Universe.objects.create(name="Ana's block")
     universe.areas.add(city.ed1)
+    turf = Turf.objects.create(universe=universe, number=1)
+    TurfDoor.objects.create(turf=turf, household=city.home1)
     return {
+        "walk_list": str(turf.public_id),
+        "canvass_turf_": str(turf.public_id),
         "contest_": str(contest.public_id),
         "universe_": str(universe.public_id),
         "voter_import_": str(job.public_id),
@@ -97,11 +101,18 @@ def _urls_for(city: SmallCity) -> dict[str, str]:
     return urls
 
 
+# Routes anyone may fetch: code, not data (the canvass app's service worker must load before login).
+PUBLIC = {"canvass_service_worker"}
+
+
 def test_every_page_refuses_an_anonymous_visitor(small_city: SmallCity, client: Client) -> None:
     urls = _urls_for(small_city)
     assert len(urls) >= 10
     for name, url in urls.items():
         response = client.get(url)
+        if name in PUBLIC:
+            assert response.status_code == 200 and b"Pe" not in response.content, name
+            continue
         assert response.status_code in {302, 405}, name
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("login")), name

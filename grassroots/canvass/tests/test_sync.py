@@ -170,3 +170,18 @@ def test_malformed_uploads_get_a_clear_error(phone: Client) -> None:
     report = phone.post(url, json.dumps({"visits": "x"}), content_type="application/json").json()
     assert report["rejected"][0]["reason"] == "The upload must hold a list of visits."
     assert phone.get(url).status_code == 405
+
+
+def test_the_walk_list_is_in_order_and_only_for_its_people(
+    canvass: Canvass, phone: Client, client: Client
+) -> None:
+    page = phone.get(reverse("walk_list", args=[canvass.turf.public_id]))
+    assert page.status_code == 200
+    rows = page.context["rows"]
+    assert [door.household for door, _, _ in rows] == canvass.homes
+    assert [p.first_name for p in rows[0][1]] == ["Resident0", "Second"]
+    # Another canvasser's turf, and a stranger: 404.
+    assert phone.get(reverse("walk_list", args=[canvass.other_turf.public_id])).status_code == 404
+    outsider = Client()
+    outsider.force_login(make_user("outsider", Role.MEMBER))
+    assert outsider.get(reverse("walk_list", args=[canvass.turf.public_id])).status_code == 404
