@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from grassroots.canvass import views
+from grassroots.canvass import app_views, views
 
 urlpatterns = [
     path("universes/<str:public_id>/", views.universe_detail, name="universe_detail"),
     path("sync/", views.sync_visits, name="canvass_sync"),
     path("turfs/<str:public_id>/walk/", views.walk_list, name="walk_list"),
+    path("my/", app_views.my_turfs, name="canvass_my_turfs"),
+    path("turfs/<str:public_id>/app/", app_views.turf_app, name="canvass_turf_app"),
+    path("turfs/<str:public_id>/app.json", app_views.turf_app_data, name="canvass_turf_app_data"),
+    path("sw.js", app_views.service_worker, name="canvass_service_worker"),
 ]

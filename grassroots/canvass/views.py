@@ -5,15 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import shapely
+import shapely.geometry
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
+from grassroots.canvass.actions import do_cut_universe
 from grassroots.canvass.models import Turf, Universe, Visit
 from grassroots.canvass.sync import apply_visits
 
@@ -115,3 +121,89 @@ def walk_list(request: HttpRequest, public_id: str) -> HttpResponse:
     rows = [(d, by_household.get(d.household_id, []), last_result.get(d.household_id)) for d in doors]
     record_audit(request.user, AuditEntry.Verb.VIEW, "walk_list", turf.public_id, doors=len(doors))
     return render(request, "canvass/walk_list.html", {"turf": turf, "rows": rows})
+
+
+def _organized_universe(request: HttpRequest, public_id: str) -> Universe:
+    user = request.user
+    if not getattr(user, "can_edit_people", False):
+        raise PermissionDenied("Cutting turfs is for organizers and coordinators.")
+    universe = Universe.objects.filter(public_id=access.parse_public_id(public_id)).first()
+    if universe is None or not all(access.area_in_scope(user, a) for a in universe.areas.all()):
+        raise Http404("No such universe.")
+    return universe
+
+
+@login_required
+def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Cut the universe into turfs (POST "doors"), assign canvassers (POST "assign"), see them on a map."""
+    universe = _organized_universe(request, public_id)
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "POST" and "doors" in request.POST:
+        try:
+            report = do_cut_universe(user, universe, int(request.POST["doors"] or 0))
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, f"{report.doors:,} doors cut into {len(report.turfs)} turfs.")
+        return redirect("universe_turfs", public_id=universe.public_id)
+    if request.method == "POST" and "assign" in request.POST:
+        turf = universe.turfs.filter(public_id=access.parse_public_id(request.POST["assign"])).first()
+        if turf is None:
+            raise Http404("No such turf.")
+        chosen = _canvassers_for(universe).filter(username__in=request.POST.getlist("canvassers"))
+        turf.canvassers.set(chosen)
+        record_audit(user, AuditEntry.Verb.UPDATE, "turf", turf.public_id, canvassers=chosen.count())
+        return redirect("universe_turfs", public_id=universe.public_id)
+    context = {
+        "universe": universe,
+        "turfs": turf_progress(universe),
+        "canvassers": _canvassers_for(universe),
+        "geojson_url": reverse("universe_turfs_map", args=[universe.public_id]),
+    }
+    return render(request, "canvass/turfs.html", context)
+
+
+def _canvassers_for(universe: Universe) -> QuerySet[User]:
+    """Active users whose scope covers every area of the universe (they could see its doors)."""
+    users = User.objects.filter(is_active=True).exclude(role="").prefetch_related("scope")
+    areas = list(universe.areas.all())
+    wanted = [u.pk for u in users if all(access.area_in_scope(u, a) for a in areas)]
+    return User.objects.filter(pk__in=wanted).order_by("username")
+
+
+@login_required
+def universe_turfs_map(request: HttpRequest, public_id: str) -> JsonResponse:
+    """Each turf as the hull of its doors, with its progress: the share of its doors knocked."""
+    universe = _organized_universe(request, public_id)
+    features = []
+    for turf in turf_progress(universe):
+        points = [
+            (lon, lat)
+            for lon, lat in turf.doors.values_list("household__lon", "household__lat")
+            if lon is not None and lat is not None
+        ]
+        if not points:
+            continue
+        hull = shapely.MultiPoint(points).convex_hull.buffer(0.00012)
+        doors = turf.door_count  # type: ignore[attr-defined]
+        knocked = turf.knocked  # type: ignore[attr-defined]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": shapely.geometry.mapping(hull),
+                "properties": {
+                    "id": str(turf.public_id),
+                    "name": f"Turf {turf.number}",
+                    "value": knocked / doors if doors else 0.0,
+                    "url": reverse("walk_list", args=[turf.public_id]),
+                    "rows": [
+                        ["Doors", f"{doors:,}"],
+                        ["Knocked", f"{knocked:,}"],
+                        ["Talked", f"{turf.contacts:,}"],  # type: ignore[attr-defined]
+                        ["Canvassers", ", ".join(c.username for c in turf.canvassers.all()) or "none yet"],
+                    ],
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from grassroots.accounts.models import Role
 from grassroots.canvass.actions import do_create_universe, do_cut_universe
 from grassroots.canvass.models import Turf, TurfDoor, Visit
 from grassroots.demo.generator import find_demo_city, generate_city
 from grassroots.places.models import Area, AreaKind, Household
-from grassroots.testing import make_user
+from grassroots.testing import make_area, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +97,31 @@ def test_the_command_cuts_and_says_so() -> None:
         call_command("canvass", "cut", "ED walk", "--doors", "0", stdout=io.StringIO())
     with pytest.raises(CommandError, match="No universe"):
         call_command("canvass", "cut", "nowhere", stdout=io.StringIO())
+
+
+def test_an_organizer_cuts_assigns_and_sees_the_turfs_on_a_map(client: Client) -> None:
+    generate_city(seed=6, scale=0.05)
+    city = find_demo_city()
+    assert city is not None
+    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
+    assert district is not None
+    organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
+    walker = make_user("walker", Role.CANVASSER, scope=[district])
+    make_user("elsewhere", Role.CANVASSER, scope=[make_area("Other town", kind="city")])
+    universe = do_create_universe(organizer, "ED walk", [district], source={})
+    client.force_login(organizer)
+    url = reverse("universe_turfs", args=[universe.public_id])
+    assert client.post(url, {"doors": "0"}).status_code == 302
+    assert not Turf.objects.exists()
+    client.post(url, {"doors": "25"})
+    turfs = list(Turf.objects.filter(universe=universe))
+    assert turfs
+    page = client.get(url)
+    assert [u.username for u in page.context["canvassers"]] == ["organizer", "walker"]
+    client.post(url, {"assign": str(turfs[0].public_id), "canvassers": ["walker", "elsewhere"]})
+    assert [u.username for u in turfs[0].canvassers.all()] == ["walker"]
+    data = client.get(reverse("universe_turfs_map", args=[universe.public_id])).json()
+    assert len(data["features"]) == len(turfs)
+    assert data["features"][0]["properties"]["value"] == 0.0
+    client.force_login(walker)
+    assert client.get(url).status_code == 403
