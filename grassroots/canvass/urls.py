@@ -7,6 +7,8 @@ from grassroots.canvass import app_views, views
 urlpatterns = [
     path("universes/<str:public_id>/", views.universe_detail, name="universe_detail"),
     path("sync/", views.sync_visits, name="canvass_sync"),
+    path("universes/<str:public_id>/turfs/", views.universe_turfs, name="universe_turfs"),
+    path("universes/<str:public_id>/turfs.geojson", views.universe_turfs_map, name="universe_turfs_map"),
     path("turfs/<str:public_id>/walk/", views.walk_list, name="walk_list"),
     path("my/", app_views.my_turfs, name="canvass_my_turfs"),
     path("turfs/<str:public_id>/app/", app_views.turf_app, name="canvass_turf_app"),
