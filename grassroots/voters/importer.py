@@ -275,9 +275,6 @@ class Places:
         """Read the streets of a district (and any building not on a street) the first time it is seen."""
         if district.pk in self.loaded:
             return
-        if len(self.streets) >= STREET_CACHE:
-            self.streets.clear()
-            self.loaded.clear()
         inside = Area.objects.filter(path__startswith=district.path).order_by("pk")
         for pk, name, path, depth in inside.filter(kind="street").values_list("pk", "name", "path", "depth"):
             self.streets.setdefault((district.pk, name), (pk, path, depth))
@@ -288,6 +285,11 @@ class Places:
 
     def place(self, rows: Sequence[VoterRow]) -> list[Placement]:
         """The household and area of each row, creating the streets, buildings and households missing."""
+        if len(self.streets) >= STREET_CACHE:
+            # Forgotten between batches, never within one: its rows look their streets up again.
+            self.streets.clear()
+            self.loose_buildings.clear()
+            self.loaded.clear()
         # Each row's district, then its normalized line and unit (None when unreadable).
         spots: list[tuple[Area, str | None, str]] = []
         new_streets: dict[tuple[int, str], tuple[Any, ...]] = {}
@@ -686,9 +688,9 @@ class Importer:
         """Voters of this file's state and counties that the file no longer holds leave the roll."""
         job = self.job
         # The counties come from the records this import saw, so a resumed run counts the earlier part.
-        counties = set(
-            VoterRecord.objects.filter(last_seen_import=job).values_list("county", flat=True).distinct()
-        )
+        # order_by(): without it the default ordering's columns join the DISTINCT, a row per record.
+        seen = VoterRecord.objects.filter(last_seen_import=job).order_by()
+        counties = set(seen.values_list("county", flat=True).distinct())
         gone = VoterRecord.objects.filter(state=job.state, county__in=counties, on_roll=True).exclude(
             last_seen_import=job
         )
