@@ -100,3 +100,45 @@ def test_a_canvasser_records_ten_visits_offline_and_they_sync_once_online(
     expect(row.locator(".contacts")).to_have_text("7")
     expect(row.locator(".answered")).to_have_text("7")
     expect(row).to_contain_text("canvasser")
+
+
+def test_a_refused_visit_is_shown_with_its_reason_and_sent_visits_stay_marked_offline(
+    page: Page, live_server: LiveServer
+) -> None:
+    district = make_area("Election District 14", kind="election_district")
+    universe = Universe.objects.create(name="ED 14 doors")
+    universe.areas.add(district)
+    turf = Turf.objects.create(universe=universe, number=3)
+    for i in range(3):
+        TurfDoor.objects.create(turf=turf, household=make_household(district), position=i)
+    canvasser = make_user("canvasser", Role.CANVASSER, scope=[district])
+    canvasser.set_password(PASSWORD)
+    canvasser.save()
+    turf.canvassers.add(canvasser)
+
+    log_in(page, live_server, "canvasser", f"/canvass/turfs/{turf.public_id}/app/")
+    page.wait_for_selector("#canvass-app[data-offline-ready=yes]")
+    doors = page.locator("#doors li.door")
+
+    # Sent at once while online, then the page is opened again offline: the door is still marked.
+    doors.nth(0).locator(".door-open").click()
+    doors.nth(0).locator("input[name=result][value=not_home]").check()
+    doors.nth(0).locator("button.save-visit").click()
+    expect(page.locator("#sync-status")).to_have_text("All visits sent.")
+    assert Visit.objects.count() == 1
+    page.context.set_offline(True)
+    page.reload()
+    expect(doors.nth(0)).to_have_attribute("data-state", "revisit")
+    page.context.set_offline(False)
+
+    # The organizer takes the turf away while the canvasser is out: the next visit is refused.
+    turf.canvassers.remove(canvasser)
+    doors.nth(1).locator(".door-open").click()
+    doors.nth(1).locator("input[name=result][value=refused]").check()
+    doors.nth(1).locator("button.save-visit").click()
+    rejected = page.locator("#rejected li")
+    expect(rejected).to_contain_text("This turf is not assigned to you.")
+    expect(page.locator("#waiting-count")).to_have_text("0")
+    assert Visit.objects.count() == 1
+    rejected.locator("button").click()
+    expect(page.locator("#rejected")).to_be_hidden()

@@ -21,6 +21,7 @@
   const SYNC_URL = root.dataset.syncUrl;
   const SYNC_EVERY_MS = 15000;
   const BATCH = 200; // visits per upload; the server takes at most 500
+  const KEPT_HEADER = "X-Canvass-Kept"; // set by the service worker on the copies it answers with
   const TEXT = document.getElementById("canvass-text").dataset;
 
   const doorList = document.getElementById("doors");
@@ -104,6 +105,9 @@
     try {
       const response = await fetch(DATA_URL, { credentials: "same-origin", headers: { Accept: "application/json" } });
       if (!response.ok || response.redirected) { throw new Error(response.status); }
+      // Offline, the service worker answers with the copy it kept, which may be older than what is
+      // stored here (visits sent since are in neither the queue nor that copy): use it only if nothing is.
+      if (turf && response.headers.get(KEPT_HEADER)) { throw new Error("only a kept copy"); }
       const fresh = withQueued(await response.json(), await queued());
       await transact(["turfs"], "readwrite", function (s) { s.turfs.put(fresh); });
       turf = fresh;
@@ -246,6 +250,7 @@
   }
 
   async function recordVisit(door, form) {
+    syncStatus.textContent = TEXT.saved;
     const visit = {
       id: newId(),
       turf: TURF,

@@ -67,8 +67,11 @@ async function networkFirst(request) {
   } catch (error) {
     // Django varies its pages on the cookie and the language, which a kept copy cannot match.
     const kept = await cache.match(request, { ignoreVary: true });
-    if (kept) { return kept; }
-    throw error;
+    if (!kept) { throw error; }
+    // Say it is a kept copy: the page prefers its own newer data to an old walk list.
+    const headers = new Headers(kept.headers);
+    headers.set("X-Canvass-Kept", "1");
+    return new Response(kept.body, { status: kept.status, statusText: kept.statusText, headers: headers });
   }
 }
 
