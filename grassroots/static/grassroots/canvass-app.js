@@ -317,9 +317,13 @@
     if (syncing || !navigator.onLine) { return; }
     syncing = true;
     try {
+      let before = Infinity;
       for (;;) {
         const waiting = (await queued()).filter(function (item) { return item.status === "waiting"; });
         if (waiting.length === 0) { syncStatus.textContent = TEXT.sent; break; }
+        // An answer that settles none of the batch (a refusal of the whole upload) is not retried at once.
+        if (waiting.length >= before) { syncStatus.textContent = TEXT.failed; break; }
+        before = waiting.length;
         const batch = waiting.slice(0, BATCH);
         const report = await upload(batch.map(function (item) { return item.visit; }));
         if (!report) { break; }

@@ -5,7 +5,8 @@
 // What it keeps, and how it answers:
 // - the app's pages (my turfs, a turf's app and its JSON): from the network when there is one, keeping a
 //   copy of each good answer; from that copy when the network fails;
-// - anything else it was asked to keep (the page's stylesheets and scripts): from the copy, first.
+// - anything else it was asked to keep (the page's stylesheets and scripts): from the copy, first; the
+//   page asks again on every load with a connection, which fetches them afresh for the next load.
 // Everything else, and every request that is not a GET (the upload of visits), goes to the network
 // untouched: visits wait in the page's IndexedDB queue, never here.
 "use strict";
