@@ -51,6 +51,10 @@ test-postgres: setup chromium postgres
 
 test: lint types test-sqlite test-postgres
 
-bench: setup
+bench: setup postgres
 	$(RUN) python benchmarks/demo_load.py
 	$(RUN) python benchmarks/import_voters.py
+	$(RUN) --group bench python benchmarks/match.py
+	$(RUN) python benchmarks/results.py
+	$(RUN) --group bench python benchmarks/turf.py
+	$(RUN) --group bench python benchmarks/routes.py
