@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.lib.jobs import FileImportJob
 from grassroots.places.models import Area
 
 
@@ -96,39 +96,19 @@ class Candidate(models.Model):
         return self.kind == self.Kind.WRITE_INS
 
 
-class ResultsImport(models.Model):
+class ResultsImport(FileImportJob):
     """One run of a results import: what was read, where it landed, and what went wrong where.
 
     ``votes_total`` is every vote the file gave; ``votes_placed`` and ``votes_not_placed`` split it
     by whether the row's area key matched an area, and always add up to it.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     format = models.CharField(max_length=20)
     # Format options: the column mapping of a generic CSV, the election named on the command line.
     options = models.JSONField(default=dict, blank=True)
-    file_name = models.CharField(max_length=255)
-    file_path = models.CharField(max_length=1000)
-    file_size = models.BigIntegerField(default=0)
     election = models.ForeignKey(
         Election, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    message = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    bytes_done = models.BigIntegerField(default=0)
-    rows_read = models.PositiveIntegerField(default=0)
     vote_rows = models.PositiveIntegerField(default=0)
     ballot_rows = models.PositiveIntegerField(default=0)
     contests = models.PositiveIntegerField(default=0)
@@ -140,25 +120,6 @@ class ResultsImport(models.Model):
     votes_placed = models.BigIntegerField(default=0)
     votes_not_placed = models.BigIntegerField(default=0)
     not_placed_keys = models.JSONField(default=list, blank=True)
-    error_count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.file_size:
-            return 0
-        return min(99, int(100 * self.bytes_done / self.file_size))
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
 
 
 class ResultsRowError(models.Model):

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.lib.jobs import FileImportJob
 from grassroots.people.models import Person
 from grassroots.places.models import Area, Household
 
@@ -33,64 +34,25 @@ class ColumnMapping(models.Model):
         return self.name
 
 
-class VoterImport(models.Model):
+class VoterImport(FileImportJob):
     """One run of a voter-file import: what was read, what it did, and what went wrong where."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     layout = models.CharField(max_length=20)
     mapping = models.ForeignKey(ColumnMapping, null=True, blank=True, on_delete=models.SET_NULL)
-    file_name = models.CharField(max_length=255)
-    file_path = models.CharField(max_length=1000)
     history_path = models.CharField(max_length=1000, blank=True)
-    file_size = models.BigIntegerField(default=0)
     state = models.CharField(max_length=2, blank=True)
     encoding = models.CharField(max_length=20, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    message = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     # Progress and counts. ``lines_done`` is the last file line whose batch is committed:
     # a resumed import skips up to it.
-    bytes_done = models.BigIntegerField(default=0)
     lines_done = models.PositiveIntegerField(default=0)
-    rows_read = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     removed = models.PositiveIntegerField(default=0)
-    error_count = models.PositiveIntegerField(default=0)
     history_rows = models.PositiveIntegerField(default=0)
     people_linked = models.PositiveIntegerField(default=0)
     people_created = models.PositiveIntegerField(default=0)
     sent_to_review = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.file_size:
-            return 0
-        return min(99, int(100 * self.bytes_done / self.file_size))
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
 
 
 class ImportRowError(models.Model):
