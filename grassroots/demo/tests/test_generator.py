@@ -270,6 +270,15 @@ def test_the_demo_command_loads_the_city_once_and_prints_the_logins() -> None:
     assert "demo-organizer-2026" in out.getvalue()
     people = Person.objects.count()
     assert people > 0
+    # The demo has voters, results and turfs for its canvasser to walk.
+    from grassroots.canvass.models import Turf
+    from grassroots.results.models import Contest
+    from grassroots.voters.models import VoterRecord
+
+    assert VoterRecord.objects.exists() and Contest.objects.count() == 2
+    walker = User.objects.get(username="canvasser")
+    assert Turf.objects.filter(canvassers=walker).count() >= 1
+    assert "the canvasser walks" in out.getvalue()
 
     out = StringIO()
     call_command("demo", "--no-serve", "--scale", str(SMALL), stdout=out)

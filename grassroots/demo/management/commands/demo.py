@@ -16,6 +16,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from grassroots.accounts.models import User
+from grassroots.canvass.actions import do_create_universe, do_cut_universe
+from grassroots.canvass.models import Universe
 from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
 from grassroots.demo.returns import CONTESTS, write_demo_returns
 from grassroots.demo.voterfile import write_demo_voter_file
@@ -90,6 +93,23 @@ class Command(BaseCommand):
                 f"Imported {contest.office} {contest.district} returns: {job.votes_total:,} votes"
             )
 
+    def _demo_canvass(self) -> None:
+        """The demo canvasser's election district as a universe cut into turfs, two of them theirs."""
+        organizer = User.objects.get(username="organizer")
+        canvasser = User.objects.get(username="canvasser")
+        district = canvasser.scope.first()
+        if district is None:
+            return
+        universe = do_create_universe(
+            organizer, f"{district.name} doors", [district], source={"from": "demo"}
+        )
+        report = do_cut_universe(organizer, universe, 40)
+        for turf in report.turfs[:2]:
+            turf.canvassers.add(canvasser)
+        self.stdout.write(
+            f"Cut {district.name} into {len(report.turfs)} turfs; the canvasser walks turfs 1 and 2."
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["scale"] <= 0:
             raise CommandError("--scale must be positive.")
@@ -121,6 +141,8 @@ class Command(BaseCommand):
             self.stdout.write(f"The demo city {city.name} is already loaded (use --fresh to rebuild it).")
 
         logins = create_demo_users(city)
+        if not Universe.objects.exists():
+            self._demo_canvass()
         self.stdout.write("")
         self.stdout.write("Demo logins (username / password — role, what they see):")
         for username, password, role, scope in logins:
