@@ -36,6 +36,7 @@ def script_questions() -> list[dict[str, Any]]:
     return [
         {"key": "support", "kind": "scale", "min": 1, "max": 5, "label": _("Support, from 1 (against) to 5")},
         {"key": "involved", "kind": "yes_no", "label": _("Wants to get involved")},
+        {"key": "tenants_meeting", "kind": "yes_no", "label": _("Interested in a tenants' meeting")},
         {"key": "issue", "kind": "text", "label": _("An issue they raise")},
     ]
 

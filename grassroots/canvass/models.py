@@ -108,3 +108,23 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id}: {self.result}"
+
+
+class FollowUp(models.Model):
+    """Something an organizer owes a person after a door: they want to get involved, they asked
+    about a tenants' meeting, they raised an issue. Made from the visit's answers (canvass.sync)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="follow_ups")
+    visit = models.ForeignKey(
+        Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.reason}"

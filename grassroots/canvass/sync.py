@@ -11,7 +11,9 @@ savepoint of its own:
   or an id already used by someone else: a reason the app shows; the rest of the batch applies.
 
 A visit for one person is an Action on that person; a visit to the door with no one named
-(not home, no answer) is an Action on each person of the household the canvasser may see.
+(not home, no answer) is an Action on each person of the household the canvasser may see. A talk
+whose answers matter for organizing (wants to get involved, a tenants' meeting, an issue raised)
+tags the person and leaves a FollowUp for an organizer.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from django.utils.dateparse import parse_datetime
 
 from grassroots.accounts import access
 from grassroots.accounts.models import User
-from grassroots.canvass.models import Turf, TurfDoor, Visit
-from grassroots.people.models import Action, Person
+from grassroots.canvass.models import FollowUp, Turf, TurfDoor, Visit
+from grassroots.people.models import Action, Person, Tag
 from grassroots.places.models import Household
 
 MAX_BATCH = 500
@@ -149,6 +151,28 @@ def _apply_one(user: User, item: Any, turfs: dict[uuid.UUID, Turf | None]) -> st
     return "applied"
 
 
+# Answers that matter for organizing: (answer key, the tag it gives, the follow-up it asks for).
+ORGANIZING_ANSWERS = (
+    ("involved", "wants to get involved", "Wants to get involved"),
+    ("tenants_meeting", "tenants' meeting", "Interested in a tenants' meeting"),
+)
+
+
+def _follow_up(visit: Visit, person: Person) -> None:
+    """Tags and follow-ups from the answers of a talk with ``person``."""
+    answers = visit.answers
+    for key, tag_name, reason in ORGANIZING_ANSWERS:
+        if answers.get(key) is True:
+            tag, _ = Tag.objects.get_or_create(name=tag_name)
+            person.tags.add(tag)
+            FollowUp.objects.create(person=person, visit=visit, reason=reason)
+    issue = answers.get("issue")
+    if isinstance(issue, str) and issue.strip():
+        tag, _ = Tag.objects.get_or_create(name="raised an issue")
+        person.tags.add(tag)
+        FollowUp.objects.create(person=person, visit=visit, reason=f"Raised an issue: {issue.strip()}"[:300])
+
+
 def _record_actions(user: User, visit: Visit, household: Household, person: Person | None) -> None:
     people = (
         [person] if person is not None else list(access.people_visible_to(user).filter(household=household))
@@ -156,6 +180,8 @@ def _record_actions(user: User, visit: Visit, household: Household, person: Pers
     details = {"visit": str(visit.public_id), "result": visit.result, "turf": visit.turf.number}
     if visit.answers:
         details["answers"] = visit.answers
+    if person is not None and visit.result == Visit.Result.CONTACT and visit.answers:
+        _follow_up(visit, person)
     Action.objects.bulk_create(
         Action(
             person=p,

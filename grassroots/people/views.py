@@ -100,6 +100,8 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         else Person.objects.none(),
         "actions": person.actions.select_related("area", "recorded_by")[:200],
         "merged_from": person.merged_from.all(),
+        # What organizers owe this person after a door (canvass.FollowUp): open ones first.
+        "follow_ups": person.follow_ups.all()[:20],
         # The voter registrations of this person that the user may see (voters.VoterRecord).
         "voter_records": access.voters_visible_to(request.user).filter(person=person),
         "can_edit": _user(request).can_edit_people,

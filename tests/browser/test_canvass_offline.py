@@ -90,6 +90,11 @@ def test_a_canvasser_records_ten_visits_offline_and_they_sync_once_online(
     # One person lives at each door, so each visit is one door knock on them.
     assert Action.objects.filter(kind="door_knock").count() == 10
     assert all(v.person is not None for v in Visit.objects.select_related("person"))
+    # Each of the seven talks wants involvement and raised an issue: two follow-ups each, tagged.
+    from grassroots.canvass.models import FollowUp
+
+    assert FollowUp.objects.count() == 14
+    assert FollowUp.objects.filter(reason="Raised an issue: Rent went up again").count() == 7
 
     # The organizer sees the turf's progress.
     page.context.clear_cookies()

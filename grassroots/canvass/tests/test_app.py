@@ -123,6 +123,7 @@ def test_the_walk_list_comes_in_order_with_the_people_the_canvasser_may_see(canv
     assert [(q["key"], q["kind"]) for q in data["script"]["questions"]] == [
         ("support", "scale"),
         ("involved", "yes_no"),
+        ("tenants_meeting", "yes_no"),
         ("issue", "text"),
     ]
 

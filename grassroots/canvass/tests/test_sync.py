@@ -185,3 +185,28 @@ def test_the_walk_list_is_in_order_and_only_for_its_people(
     outsider = Client()
     outsider.force_login(make_user("outsider", Role.MEMBER))
     assert outsider.get(reverse("walk_list", args=[canvass.turf.public_id])).status_code == 404
+
+
+def test_answers_that_matter_tag_the_person_and_leave_follow_ups(canvass: Canvass, phone: Client) -> None:
+    from grassroots.canvass.models import FollowUp
+
+    resident = canvass.people[4]
+    answers = {"support": 5, "involved": True, "tenants_meeting": True, "issue": "No heat since October"}
+    upload(phone, [visit(canvass, 4, person=str(resident.public_id), answers=answers)])
+    assert sorted(resident.tags.values_list("name", flat=True)) == [
+        "raised an issue", "tenants' meeting", "wants to get involved",
+    ]  # fmt: skip
+    reasons = sorted(FollowUp.objects.filter(person=resident).values_list("reason", flat=True))
+    assert reasons == [
+        "Interested in a tenants' meeting", "Raised an issue: No heat since October", "Wants to get involved",
+    ]  # fmt: skip
+    # A "no" or a door with no one named leaves nothing to follow up.
+    upload(phone, [visit(canvass, 5, person=str(canvass.people[5].public_id), answers={"involved": False})])
+    upload(phone, [visit(canvass, 6, "not_home")])
+    assert FollowUp.objects.count() == 3
+    # The organizer sees them on the person's page.
+    organizer = make_user("organizer", Role.ORGANIZER, scope=[canvass.district])
+    page = Client()
+    page.force_login(organizer)
+    body = page.get(reverse("person_detail", args=[resident.public_id])).content.decode()
+    assert "No heat since October" in body
