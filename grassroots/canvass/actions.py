@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
@@ -16,7 +18,9 @@ from grassroots.accounts.models import AuditEntry, User
 from grassroots.canvass import routes, turfs
 from grassroots.canvass.models import Turf, TurfDoor, Universe, Visit
 from grassroots.lib.geo import parse_geometry
+from grassroots.people.models import Action, Person
 from grassroots.places.models import Area, AreaKind
+from grassroots.results.targets import CONTACT_KINDS
 
 
 @transaction.atomic
@@ -66,6 +70,23 @@ def _centerline(geometry: str, origin: tuple[float, float]) -> tuple[tuple[float
     return ((mid, y0), (mid, y1))
 
 
+def universe_people(actor: User, universe: Universe) -> QuerySet[Person] | None:
+    """The people the universe's filters choose (None when it has none: every door of its areas)."""
+    filters = universe.filters or {}
+    tags = [t for t in filters.get("tags", []) if t]
+    days = filters.get("not_contacted_days")
+    if not tags and not days:
+        return None
+    people = access.people_visible_to(actor)
+    if tags:
+        people = people.filter(tags__name__in=tags)
+    if days:
+        since = timezone.now() - timedelta(days=int(days))
+        recent = Action.objects.filter(kind__in=CONTACT_KINDS, occurred_at__gte=since).values("person_id")
+        people = people.exclude(pk__in=recent)
+    return people
+
+
 @transaction.atomic
 def do_cut_universe(actor: User, universe: Universe, target: int) -> CutReport:
     """Cut the universe's households into turfs of about ``target`` doors, each in walking order.
@@ -81,9 +102,11 @@ def do_cut_universe(actor: User, universe: Universe, target: int) -> CutReport:
     areas = list(universe.areas.all())
     for area in areas:
         inside |= Q(area__path__startswith=area.path)
-    households = list(
-        access.households_visible_to(actor).filter(inside).select_related("area") if areas else []
-    )
+    chosen = access.households_visible_to(actor).filter(inside)
+    wanted = universe_people(actor, universe)
+    if wanted is not None:
+        chosen = chosen.filter(pk__in=wanted.values("household_id"))
+    households = list(chosen.select_related("area") if areas else [])
     located = [h for h in households if h.lon is not None and h.lat is not None]
     if not located:
         raise ValidationError("This universe has no households with a location: there is nothing to cut.")

@@ -25,6 +25,9 @@ class Universe(models.Model):
     name = models.CharField(max_length=200)
     areas = models.ManyToManyField(Area, related_name="universes")
     source = models.JSONField(default=dict, blank=True)
+    # Who in those areas: {"tags": [names], "not_contacted_days": N}; a door is in the universe when
+    # someone living there has one of the tags and nobody has talked with them in the last N days.
+    filters = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -22,6 +22,7 @@ from grassroots.accounts.models import AuditEntry, User
 from grassroots.canvass.actions import do_cut_universe
 from grassroots.canvass.models import Turf, Universe, Visit
 from grassroots.canvass.sync import apply_visits
+from grassroots.people.models import Tag
 
 
 @login_required
@@ -140,6 +141,12 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     if request.method == "POST" and "doors" in request.POST:
+        days = request.POST.get("not_contacted_days", "").strip()
+        universe.filters = {
+            "tags": [t for t in request.POST.getlist("tags") if t],
+            "not_contacted_days": int(days) if days.isdigit() and int(days) > 0 else None,
+        }
+        universe.save(update_fields=["filters"])
         try:
             report = do_cut_universe(user, universe, int(request.POST["doors"] or 0))
         except (ValidationError, ValueError) as exc:
@@ -159,6 +166,7 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
         "universe": universe,
         "turfs": turf_progress(universe),
         "canvassers": _canvassers_for(universe),
+        "tags": Tag.objects.order_by("name"),
         "geojson_url": reverse("universe_turfs_map", args=[universe.public_id]),
     }
     return render(request, "canvass/turfs.html", context)

@@ -125,3 +125,34 @@ def test_an_organizer_cuts_assigns_and_sees_the_turfs_on_a_map(client: Client) -
     assert data["features"][0]["properties"]["value"] == 0.0
     client.force_login(walker)
     assert client.get(url).status_code == 403
+
+
+def test_a_universe_can_be_narrowed_by_tags_and_last_contact(client: Client) -> None:
+    from grassroots.people.models import Action, Person, Tag
+
+    generate_city(seed=6, scale=0.05)
+    city = find_demo_city()
+    assert city is not None
+    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
+    assert district is not None
+    organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
+    universe = do_create_universe(organizer, "Tenants", [district], source={})
+    tag = Tag.objects.create(name="tenant leader")
+    people = list(Person.objects.filter(area__path__startswith=district.path).order_by("pk")[:3])
+    for person in people:
+        person.tags.add(tag)
+    # One of them was visited yesterday: a universe of the not-recently-contacted leaves their door out.
+    Action.objects.filter(person__in=people).delete()
+    Action.objects.create(person=people[0], kind="door_knock")
+    homes = {p.household_id for p in people}
+    client.force_login(organizer)
+    url = reverse("universe_turfs", args=[universe.public_id])
+    client.post(url, {"doors": "1", "tags": ["tenant leader"]})
+    cut = set(TurfDoor.objects.filter(turf__universe=universe).values_list("household_id", flat=True))
+    assert cut == homes
+    client.post(url, {"doors": "1", "tags": ["tenant leader"], "not_contacted_days": "30"})
+    cut = set(TurfDoor.objects.filter(turf__universe=universe).values_list("household_id", flat=True))
+    others = {p.household_id for p in people[1:]}
+    assert cut == others if people[0].household_id not in others else cut == homes
+    universe.refresh_from_db()
+    assert universe.filters == {"tags": ["tenant leader"], "not_contacted_days": 30}
