@@ -38,7 +38,11 @@ def scope_paths(user: AnyUser) -> list[str] | None:
         return ALL
     cached: list[str] | None = getattr(user, "_scope_paths", None)
     if cached is None:
-        paths = sorted(user.scope.values_list("path", flat=True))
+        prefetched = getattr(user, "_prefetched_objects_cache", {}).get("scope")
+        if prefetched is not None:  # a list of users loaded with prefetch_related("scope")
+            paths = sorted(area.path for area in prefetched)
+        else:
+            paths = sorted(user.scope.values_list("path", flat=True))
         # Drop paths inside another scope path: the prefix query needs only the outermost.
         cached = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
         user._scope_paths = cached  # type: ignore[attr-defined]  # per-request memo

@@ -10,7 +10,7 @@ import shapely.geometry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,9 +20,10 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.canvass.actions import do_cut_universe
-from grassroots.canvass.models import Turf, Universe, Visit
+from grassroots.canvass.models import Turf, TurfDoor, Universe, Visit
 from grassroots.canvass.sync import apply_visits
 from grassroots.people.models import Tag
+from grassroots.places.models import Area
 
 
 @login_required
@@ -174,7 +175,8 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _canvassers_for(universe: Universe) -> QuerySet[User]:
     """Active users whose scope covers every area of the universe (they could see its doors)."""
-    users = User.objects.filter(is_active=True).exclude(role="").prefetch_related("scope")
+    scopes = Prefetch("scope", queryset=Area.objects.only("pk", "path"))
+    users = User.objects.filter(is_active=True).exclude(role="").prefetch_related(scopes)
     areas = list(universe.areas.all())
     wanted = [u.pk for u in users if all(access.area_in_scope(u, a) for a in areas)]
     return User.objects.filter(pk__in=wanted).order_by("username")
@@ -185,12 +187,15 @@ def universe_turfs_map(request: HttpRequest, public_id: str) -> JsonResponse:
     """Each turf as the hull of its doors, with its progress: the share of its doors knocked."""
     universe = _organized_universe(request, public_id)
     features = []
+    # Every door of the universe in one query, not one query per turf.
+    points_of: dict[int, list[tuple[float, float]]] = {}
+    located = TurfDoor.objects.filter(
+        turf__universe=universe, household__lon__isnull=False, household__lat__isnull=False
+    ).values_list("turf_id", "household__lon", "household__lat")
+    for turf_id, lon, lat in located:
+        points_of.setdefault(turf_id, []).append((lon or 0.0, lat or 0.0))
     for turf in turf_progress(universe):
-        points = [
-            (lon, lat)
-            for lon, lat in turf.doors.values_list("household__lon", "household__lat")
-            if lon is not None and lat is not None
-        ]
+        points = points_of.get(turf.pk, [])
         if not points:
             continue
         hull = shapely.MultiPoint(points).convex_hull.buffer(0.00012)
