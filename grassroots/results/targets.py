@@ -16,15 +16,13 @@ user's own: those in their scope, through the access gate.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
-
 from grassroots.accounts import access
 from grassroots.people.models import Action
-from grassroots.places.models import PATH_SEGMENT, Area
+from grassroots.places.models import Area
+from grassroots.places.rollup import count_by_area
 from grassroots.results import analysis
 from grassroots.results.models import Candidate, Contest
 
@@ -33,7 +31,6 @@ if TYPE_CHECKING:
 
 # Actions that mean someone from the organization has spoken with the person.
 CONTACT_KINDS = ("door_knock", "call", "canvass", "text", "visit")
-SEGMENT = PATH_SEGMENT + 1  # a path segment and its slash
 
 
 @dataclass(frozen=True)
@@ -64,18 +61,7 @@ class Target:
 def not_contacted_by_area(user: AnyUser, areas: list[Area]) -> dict[int, int]:
     """People inside each area (within the user's scope) whom no one has contacted yet."""
     contacted = Action.objects.filter(kind__in=CONTACT_KINDS).values("person_id")
-    people = access.people_visible_to(user).exclude(pk__in=contacted)
-    by_path = dict(people.values_list("area__path").annotate(n=Count("pk")).order_by())
-    wanted = {area.path: area.pk for area in areas}
-    counts: Counter[int] = Counter()
-    for path, n in by_path.items():
-        # Walk up the person's area path, segment by segment, to the area asked for.
-        for end in range(len(path), 0, -SEGMENT):
-            area_id = wanted.get(path[:end])
-            if area_id is not None:
-                counts[area_id] += n
-                break
-    return dict(counts)
+    return count_by_area(access.people_visible_to(user).exclude(pk__in=contacted), areas)
 
 
 def committees_by_area(areas: list[Area]) -> dict[int, int]:
