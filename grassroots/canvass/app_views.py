@@ -8,7 +8,6 @@ files so that it opens again offline. Visits reach the server through ``views.sy
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
@@ -16,29 +15,18 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from grassroots.accounts import access
 from grassroots.accounts.models import User
+from grassroots.canvass import scripts
 from grassroots.canvass.models import Turf, TurfDoor, Visit
 
 # Door results after which the door stays on the list to be knocked again.
 REVISIT_RESULTS = frozenset({Visit.Result.NOT_HOME, Visit.Result.COME_BACK})
 
 SERVICE_WORKER = "grassroots/canvass-sw.js"
-
-
-def script_questions() -> list[dict[str, Any]]:
-    """The questions asked at a door where someone talks. Each answer is stored under its ``key`` in
-    the visit's ``answers``; ``kind`` tells the app how to ask (scale, yes_no, text)."""
-    return [
-        {"key": "support", "kind": "scale", "min": 1, "max": 5, "label": _("Support, from 1 (against) to 5")},
-        {"key": "involved", "kind": "yes_no", "label": _("Wants to get involved")},
-        {"key": "tenants_meeting", "kind": "yes_no", "label": _("Interested in a tenants' meeting")},
-        {"key": "issue", "kind": "text", "label": _("An issue they raise")},
-    ]
 
 
 def _assigned_turf(user: User, public_id: str) -> Turf:
@@ -118,7 +106,7 @@ def turf_app_data(request: HttpRequest, public_id: str) -> JsonResponse:
             {"value": value, "label": str(label), "revisit": value in REVISIT_RESULTS}
             for value, label in Visit.Result.choices
         ],
-        "script": {"questions": script_questions()},
+        "script": scripts.for_app(scripts.script_for(turf.universe)),
         "fetched_at": timezone.now().isoformat(),
     }
     return JsonResponse(payload)

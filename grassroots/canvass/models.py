@@ -14,6 +14,67 @@ from grassroots.people.models import Person
 from grassroots.places.models import Area, Household
 
 
+class Script(models.Model):
+    """What a canvasser asks at a door where someone talks: questions in order, some asked only after
+    a given answer to an earlier one. Organizers write scripts; a universe uses one (the standard
+    script when it names none)."""
+
+    STANDARD = "Standard door script"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    introduction = models.TextField(blank=True, help_text=_("What the canvasser says first."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    """One question of a script.
+
+    The answer is stored in a visit's ``answers`` under ``key``, typed by ``kind``. ``ask_if_key`` and
+    ``ask_if_values`` branch: the question is asked only when the earlier question's answer is one of
+    those values. When the answer is one of ``trigger_values`` (for text: any answer) the person gets
+    ``tag`` and an organizer a follow-up saying ``follow_up``. A question that has answers keeps its key,
+    kind and branch; it is retired rather than deleted, so that phones still holding it can send them.
+    """
+
+    class Kind(models.TextChoices):
+        SCALE = "scale", _("Scale (e.g. support 1–5)")
+        YES_NO = "yes_no", _("Yes or no")
+        CHOICE = "choice", _("One of several choices")
+        TEXT = "text", _("Text")
+
+    script = models.ForeignKey(Script, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(default=0)
+    key = models.SlugField(max_length=40)
+    label = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    choices = models.JSONField(default=list, blank=True)  # for CHOICE: the allowed answers, in order
+    scale_min = models.SmallIntegerField(default=1)
+    scale_max = models.SmallIntegerField(default=5)
+    ask_if_key = models.SlugField(max_length=40, blank=True)
+    ask_if_values = models.JSONField(default=list, blank=True)
+    trigger_values = models.JSONField(default=list, blank=True)
+    tag = models.CharField(max_length=100, blank=True)
+    follow_up = models.CharField(max_length=200, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["script", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["script", "key"], name="question_key_once_per_script")]
+
+    def __str__(self) -> str:
+        return f"{self.script_id}:{self.key}"
+
+
 class Universe(models.Model):
     """The doors a canvass means to knock: every household in its areas.
 
@@ -28,6 +89,9 @@ class Universe(models.Model):
     # Who in those areas: {"tags": [names], "not_contacted_days": N}; a door is in the universe when
     # someone living there has one of the tags and nobody has talked with them in the last N days.
     filters = models.JSONField(default=dict, blank=True)
+    script = models.ForeignKey(
+        Script, null=True, blank=True, on_delete=models.PROTECT, related_name="universes"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,13 +12,15 @@ savepoint of its own:
 
 A visit for one person is an Action on that person; a visit to the door with no one named
 (not home, no answer) is an Action on each person of the household the canvasser may see. A talk
-whose answers matter for organizing (wants to get involved, a tenants' meeting, an issue raised)
-tags the person and leaves a FollowUp for an organizer.
+whose answers matter for organizing (the script's questions say which: wants to get involved, a
+tenants' meeting, an issue raised) tags the person and leaves a FollowUp for an organizer. Answers
+are checked against the turf's script (scripts.clean_answers): types, choices and branches.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,7 +31,8 @@ from django.utils.dateparse import parse_datetime
 
 from grassroots.accounts import access
 from grassroots.accounts.models import User
-from grassroots.canvass.models import FollowUp, Turf, TurfDoor, Visit
+from grassroots.canvass import scripts
+from grassroots.canvass.models import FollowUp, Question, Turf, TurfDoor, Visit
 from grassroots.people.models import Action, Person, Tag
 from grassroots.places.models import Household
 
@@ -77,10 +80,11 @@ def apply_visits(user: User, items: Any) -> SyncReport:
         report.rejected.append({"id": "", "reason": f"Send at most {MAX_BATCH} visits at a time."})
         return report
     turfs: dict[uuid.UUID, Turf | None] = {}
+    scripts_of: dict[int, list[Question]] = {}
     for item in items:
         raw_id = str(item.get("id", "")) if isinstance(item, dict) else ""
         try:
-            outcome = _apply_one(user, item, turfs)
+            outcome = _apply_one(user, item, turfs, scripts_of)
         except Rejected as exc:
             report.rejected.append({"id": raw_id, "reason": str(exc)})
         else:
@@ -90,14 +94,25 @@ def apply_visits(user: User, items: Any) -> SyncReport:
 
 def _turf(user: User, turf_id: uuid.UUID, cache: dict[uuid.UUID, Turf | None]) -> Turf:
     if turf_id not in cache:
-        cache[turf_id] = Turf.objects.filter(public_id=turf_id, canvassers=user).first()
+        cache[turf_id] = (
+            Turf.objects.filter(public_id=turf_id, canvassers=user).select_related("universe__script").first()
+        )
     turf = cache[turf_id]
     if turf is None:
         raise Rejected("This turf is not assigned to you.")
     return turf
 
 
-def _apply_one(user: User, item: Any, turfs: dict[uuid.UUID, Turf | None]) -> str:
+def _questions(turf: Turf, cache: dict[int, list[Question]]) -> list[Question]:
+    """The questions of the turf's script, retired ones included (a phone may still ask them)."""
+    if turf.universe_id not in cache:
+        cache[turf.universe_id] = list(scripts.script_for(turf.universe).questions.all())
+    return cache[turf.universe_id]
+
+
+def _apply_one(
+    user: User, item: Any, turfs: dict[uuid.UUID, Turf | None], scripts_of: dict[int, list[Question]]
+) -> str:
     if not isinstance(item, dict):
         raise Rejected("A visit must be an object.")
     visit_id = _uuid(item.get("id"), "The visit's id")
@@ -115,9 +130,11 @@ def _apply_one(user: User, item: Any, turfs: dict[uuid.UUID, Turf | None]) -> st
     result = item.get("result")
     if result not in Visit.Result.values:
         raise Rejected(f"Unknown door result “{result}”.")
-    answers = item.get("answers") or {}
-    if not isinstance(answers, dict):
-        raise Rejected("answers must be an object.")
+    questions = _questions(turf, scripts_of)
+    try:
+        answers = scripts.clean_answers(questions, item.get("answers") or {})
+    except ValueError as exc:
+        raise Rejected(str(exc)) from None
     person = None
     if item.get("person"):
         person = (
@@ -142,7 +159,7 @@ def _apply_one(user: User, item: Any, turfs: dict[uuid.UUID, Turf | None]) -> st
                 note=str(item.get("note") or "")[:MAX_NOTE],
                 visited_at=visited_at,
             )
-            _record_actions(user, visit, household, person)
+            _record_actions(user, visit, household, person, questions)
     except IntegrityError:
         # The same id arrived twice at once (two retries racing): the other one applied it.
         if Visit.objects.filter(public_id=visit_id, canvasser=user).exists():
@@ -151,29 +168,19 @@ def _apply_one(user: User, item: Any, turfs: dict[uuid.UUID, Turf | None]) -> st
     return "applied"
 
 
-# Answers that matter for organizing: (answer key, the tag it gives, the follow-up it asks for).
-ORGANIZING_ANSWERS = (
-    ("involved", "wants to get involved", "Wants to get involved"),
-    ("tenants_meeting", "tenants' meeting", "Interested in a tenants' meeting"),
-)
-
-
-def _follow_up(visit: Visit, person: Person) -> None:
-    """Tags and follow-ups from the answers of a talk with ``person``."""
-    answers = visit.answers
-    for key, tag_name, reason in ORGANIZING_ANSWERS:
-        if answers.get(key) is True:
-            tag, _ = Tag.objects.get_or_create(name=tag_name)
+def _follow_up(visit: Visit, person: Person, questions: Sequence[Question]) -> None:
+    """Tags and follow-ups from the answers of a talk with ``person``, as the script's questions say."""
+    for effect in scripts.effects(questions, visit.answers):
+        if effect.tag:
+            tag, _ = Tag.objects.get_or_create(name=effect.tag)
             person.tags.add(tag)
-            FollowUp.objects.create(person=person, visit=visit, reason=reason)
-    issue = answers.get("issue")
-    if isinstance(issue, str) and issue.strip():
-        tag, _ = Tag.objects.get_or_create(name="raised an issue")
-        person.tags.add(tag)
-        FollowUp.objects.create(person=person, visit=visit, reason=f"Raised an issue: {issue.strip()}"[:300])
+        if effect.follow_up:
+            FollowUp.objects.create(person=person, visit=visit, reason=effect.follow_up)
 
 
-def _record_actions(user: User, visit: Visit, household: Household, person: Person | None) -> None:
+def _record_actions(
+    user: User, visit: Visit, household: Household, person: Person | None, questions: Sequence[Question]
+) -> None:
     people = (
         [person] if person is not None else list(access.people_visible_to(user).filter(household=household))
     )
@@ -181,7 +188,7 @@ def _record_actions(user: User, visit: Visit, household: Household, person: Pers
     if visit.answers:
         details["answers"] = visit.answers
     if person is not None and visit.result == Visit.Result.CONTACT and visit.answers:
-        _follow_up(visit, person)
+        _follow_up(visit, person, questions)
     Action.objects.bulk_create(
         Action(
             person=p,

@@ -20,7 +20,8 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.canvass.actions import do_cut_universe
-from grassroots.canvass.models import Turf, TurfDoor, Universe, Visit
+from grassroots.canvass.models import Script, Turf, TurfDoor, Universe, Visit
+from grassroots.canvass.scripts import script_for
 from grassroots.canvass.sync import apply_visits
 from grassroots.people.models import Tag
 from grassroots.places.models import Area
@@ -155,6 +156,16 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, f"{report.doors:,} doors cut into {len(report.turfs)} turfs.")
         return redirect("universe_turfs", public_id=universe.public_id)
+    if request.method == "POST" and "script" in request.POST:
+        chosen_script = Script.objects.filter(
+            public_id=access.parse_public_id(request.POST["script"])
+        ).first()
+        if chosen_script is None:
+            raise Http404("No such script.")
+        universe.script = chosen_script
+        universe.save(update_fields=["script"])
+        messages.success(request, f"Doors of this universe will be asked “{chosen_script.name}”.")
+        return redirect("universe_turfs", public_id=universe.public_id)
     if request.method == "POST" and "assign" in request.POST:
         turf = universe.turfs.filter(public_id=access.parse_public_id(request.POST["assign"])).first()
         if turf is None:
@@ -168,6 +179,8 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
         "turfs": turf_progress(universe),
         "canvassers": _canvassers_for(universe),
         "tags": Tag.objects.order_by("name"),
+        "scripts": Script.objects.order_by("name"),
+        "script": script_for(universe),
         "geojson_url": reverse("universe_turfs_map", args=[universe.public_id]),
     }
     return render(request, "canvass/turfs.html", context)

@@ -188,11 +188,14 @@
     });
 
     const questions = form.querySelector(".questions");
+    if (turf.script.introduction) { questions.append(element("p", { class: "small intro" }, turf.script.introduction)); }
     turf.script.questions.forEach(function (q) { questions.append(renderQuestion(q)); });
-    // The script is asked only of someone who talks.
-    results.addEventListener("change", function () {
+    // The script is asked only of someone who talks; a branch only after the answer it follows.
+    form.addEventListener("change", function () {
       questions.hidden = form.elements.result.value !== "contact";
+      showBranches(form);
     });
+    showBranches(form);
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -203,38 +206,75 @@
     li.querySelector(".door-open").setAttribute("aria-expanded", "true");
   }
 
-  // One question of the script, by kind: a scale (radio buttons min..max), yes/no, or free text.
+  // One question of the script, by kind: a scale (radio buttons min..max), yes/no, choices, or free text.
   function renderQuestion(q) {
     const name = "q-" + q.key;
     if (q.kind === "text") {
-      const label = element("label", {}, q.label + " ");
+      const label = element("label", { class: "question", "data-question": q.key }, q.label + " ");
       label.append(element("input", { name: name, "data-key": q.key, autocomplete: "off" }));
       return label;
     }
-    const choices = q.kind === "scale"
-      ? Array.from({ length: q.max - q.min + 1 }, function (_, i) { return [String(q.min + i), q.min + i]; })
-      : [[TEXT.yes, true], [TEXT.no, false]];
-    const box = element("div", { class: "choices", role: "radiogroup", "aria-label": q.label });
+    let choices;
+    if (q.kind === "scale") {
+      choices = Array.from({ length: q.max - q.min + 1 }, function (_, i) { return [String(q.min + i), q.min + i]; });
+    } else if (q.kind === "choice") {
+      choices = q.choices.map(function (c) { return [c, c]; });
+    } else {
+      choices = [[TEXT.yes, true], [TEXT.no, false]];
+    }
+    const box = element("div", { class: "choices question", role: "radiogroup", "aria-label": q.label, "data-question": q.key });
     box.append(element("span", {}, q.label + ": "));
     choices.forEach(function (choice) {
       const label = element("label");
-      const input = element("input", { type: "radio", name: name, "data-key": q.key, value: String(choice[1]) });
+      const input = element("input", { type: "radio", name: name, "data-key": q.key, value: JSON.stringify(choice[1]) });
       label.append(input, " " + choice[0]);
       box.append(label);
     });
     return box;
   }
 
-  // The answers given, as the visit's answers object: only the questions answered, typed by kind.
+  // A question's answer in the form, typed as the server stores it (undefined when not answered).
+  function answerOf(form, q) {
+    const value = form.elements["q-" + q.key].value;
+    if (value === "" || value === undefined) { return undefined; }
+    if (q.kind === "text") { return value.trim() || undefined; }
+    return JSON.parse(value);
+  }
+
+  // The questions asked given the answers so far: a branch follows the answer it names (scripts.asked).
+  function askedQuestions(form) {
+    const shown = new Map();
+    turf.script.questions.forEach(function (q) {
+      if (q.ask_if) {
+        if (!shown.has(q.ask_if.key)) { return; }
+        const answer = shown.get(q.ask_if.key);
+        if (!q.ask_if.values.some(function (v) { return v === answer; })) { return; }
+      }
+      shown.set(q.key, answerOf(form, q));
+    });
+    return shown;
+  }
+
+  // Show the questions the answers so far lead to; a hidden question's answer is cleared.
+  function showBranches(form) {
+    const shown = askedQuestions(form);
+    form.querySelectorAll("[data-question]").forEach(function (el) {
+      const visible = shown.has(el.dataset.question);
+      el.hidden = !visible;
+      if (!visible) {
+        el.querySelectorAll("input").forEach(function (input) {
+          if (input.type === "radio") { input.checked = false; } else { input.value = ""; }
+        });
+      }
+    });
+  }
+
+  // The answers given, as the visit's answers object: only the questions asked and answered.
   function answersOf(form) {
     const answers = {};
     if (form.elements.result.value !== "contact") { return answers; }
-    turf.script.questions.forEach(function (q) {
-      const value = form.elements["q-" + q.key].value;
-      if (value === "" || value === undefined) { return; }
-      if (q.kind === "scale") { answers[q.key] = Number(value); }
-      else if (q.kind === "yes_no") { answers[q.key] = value === "true"; }
-      else { answers[q.key] = value.trim(); }
+    askedQuestions(form).forEach(function (value, key) {
+      if (value !== undefined) { answers[key] = value; }
     });
     return answers;
   }

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from grassroots.accounts.models import User
 from grassroots.canvass.actions import do_create_universe, do_cut_universe
-from grassroots.canvass.models import Universe
+from grassroots.canvass.models import Question, Script, Universe
 from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
 from grassroots.demo.returns import CONTESTS, write_demo_returns
 from grassroots.demo.voterfile import write_demo_voter_file
@@ -45,6 +45,43 @@ def free_port(start: int, host: str = HOST) -> int:
     raise CommandError(
         f"No free port between {start} and {start + PORTS_TO_TRY - 1}; choose one with --port."
     )
+
+
+def demo_script(author: User) -> Script:
+    """A tenants' survey with branches: which landlord problem only after a yes, the rent increase
+    only after that problem, the building meeting only for supporters."""
+    script = Script.objects.create(
+        name="Tenants' survey",
+        introduction="Hi, I'm a neighbour from the tenants' association. Do you have a minute?",
+        created_by=author,
+    )
+    questions: list[dict[str, Any]] = [
+        {"key": "support", "kind": "scale", "label": "Support for the campaign, 1 (against) to 5"},
+        {"key": "landlord_problem", "kind": "yes_no", "label": "Any problems with your landlord?"},
+        {
+            "key": "problem", "kind": "choice", "label": "Which problem?",
+            "choices": ["Repairs", "Rent increase", "Harassment", "Heat or hot water"],
+            "ask_if_key": "landlord_problem", "ask_if_values": [True],
+            "trigger_values": ["Harassment", "Heat or hot water"], "tag": "urgent landlord problem",
+            "follow_up": "Urgent problem with the landlord",
+        },
+        {
+            "key": "increase", "kind": "text", "label": "By how much did the rent go up?",
+            "ask_if_key": "problem", "ask_if_values": ["Rent increase"],
+            "tag": "rent increase", "follow_up": "Rent went up",
+        },
+        {
+            "key": "meeting", "kind": "yes_no", "label": "Come to the building meeting?",
+            "ask_if_key": "support", "ask_if_values": [4, 5], "trigger_values": [True],
+            "tag": "tenants' meeting", "follow_up": "Invite to the building meeting",
+        },
+        {
+            "key": "involved", "kind": "yes_no", "label": "Want to get involved?", "trigger_values": [True],
+            "tag": "wants to get involved", "follow_up": "Wants to get involved",
+        },
+    ]  # fmt: skip
+    Question.objects.bulk_create(Question(script=script, position=i, **q) for i, q in enumerate(questions))
+    return script
 
 
 class Command(BaseCommand):
@@ -103,6 +140,8 @@ class Command(BaseCommand):
         universe = do_create_universe(
             organizer, f"{district.name} doors", [district], source={"from": "demo"}
         )
+        universe.script = demo_script(organizer)
+        universe.save(update_fields=["script"])
         report = do_cut_universe(organizer, universe, 40)
         for turf in report.turfs[:2]:
             turf.canvassers.add(canvasser)
