@@ -9,8 +9,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
@@ -21,6 +22,7 @@ from grassroots.lib.geo import parse_geometry
 from grassroots.people.models import Action, Person
 from grassroots.places.models import Area, AreaKind
 from grassroots.results.targets import CONTACT_KINDS
+from grassroots.voters.models import VoteHistory, VoterRecord
 
 
 @transaction.atomic
@@ -70,12 +72,37 @@ def _centerline(geometry: str, origin: tuple[float, float]) -> tuple[tuple[float
     return ((mid, y0), (mid, y1))
 
 
+VOTER_FILTERS = ("statuses", "parties", "voted", "not_voted")
+
+
+def clean_filters(tags: list[str], days: str, voter: dict[str, list[str]]) -> dict[str, Any]:
+    """A universe's filters from a form, keeping only those given: tags and days without contact, and
+    from the voter file: statuses, parties, elections voted in and not voted in (ISO dates)."""
+    filters: dict[str, Any] = {}
+    if any(tags):
+        filters["tags"] = [t for t in tags if t]
+    if days.strip().isdigit() and int(days) > 0:
+        filters["not_contacted_days"] = int(days)
+    for name in VOTER_FILTERS:
+        values = [v for v in voter.get(name, []) if v]
+        if name in ("voted", "not_voted"):
+            values = [v for v in values if parse_date(v) is not None]
+        if values:
+            filters[name] = values
+    return filters
+
+
 def universe_people(actor: User, universe: Universe) -> QuerySet[Person] | None:
-    """The people the universe's filters choose (None when it has none: every door of its areas)."""
+    """The people the universe's filters choose (None when it has none: every door of its areas).
+
+    Voter filters choose people linked to a voter record still on the roll: with one of the
+    statuses, of one of the parties, who voted in at least one of ``voted`` and in none of
+    ``not_voted`` (so "voted in the primary, not in the general" finds the people to turn out)."""
     filters = universe.filters or {}
     tags = [t for t in filters.get("tags", []) if t]
     days = filters.get("not_contacted_days")
-    if not tags and not days:
+    voter = {name: filters.get(name) or [] for name in VOTER_FILTERS}
+    if not tags and not days and not any(voter.values()):
         return None
     people = access.people_visible_to(actor)
     if tags:
@@ -84,7 +111,42 @@ def universe_people(actor: User, universe: Universe) -> QuerySet[Person] | None:
         since = timezone.now() - timedelta(days=int(days))
         recent = Action.objects.filter(kind__in=CONTACT_KINDS, occurred_at__gte=since).values("person_id")
         people = people.exclude(pk__in=recent)
-    return people
+    if any(voter.values()):
+        records = VoterRecord.objects.filter(on_roll=True, person__isnull=False)
+        if voter["statuses"]:
+            records = records.filter(status__in=voter["statuses"])
+        if voter["parties"]:
+            records = records.filter(party__in=voter["parties"])
+        if voter["voted"]:
+            records = records.filter(history__election_date__in=voter["voted"])
+        if voter["not_voted"]:
+            records = records.exclude(history__election_date__in=voter["not_voted"])
+        people = people.filter(pk__in=records.values("person_id"))
+    return people.distinct()
+
+
+def voter_choices(universe: Universe) -> dict[str, list[tuple[str, str]]]:
+    """What the voter file offers to filter this universe's doors by: statuses and parties with how
+    many voters of the universe have them, and the elections in their history, newest first."""
+    inside = Q(pk__in=[])
+    for area in universe.areas.all():
+        inside |= Q(area__path__startswith=area.path)
+    records = VoterRecord.objects.filter(inside, on_roll=True)
+    choices: dict[str, list[tuple[str, str]]] = {}
+    for field in ("status", "party"):
+        rows = records.exclude(**{field: ""}).values(field).annotate(n=Count("id")).order_by("-n")
+        choices[field] = [(r[field], f"{r[field]} ({r['n']:,})") for r in rows]
+    elections = (
+        VoteHistory.objects.filter(record__in=records)
+        .values("election_date", "election_name")
+        .annotate(n=Count("id"))
+        .order_by("-election_date")[:40]
+    )
+    choices["elections"] = [
+        (e["election_date"].isoformat(), f"{e['election_date']:%Y-%m-%d} {e['election_name']} ({e['n']:,})")
+        for e in elections
+    ]
+    return choices
 
 
 @transaction.atomic

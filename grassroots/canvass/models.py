@@ -86,8 +86,9 @@ class Universe(models.Model):
     name = models.CharField(max_length=200)
     areas = models.ManyToManyField(Area, related_name="universes")
     source = models.JSONField(default=dict, blank=True)
-    # Who in those areas: {"tags": [names], "not_contacted_days": N}; a door is in the universe when
-    # someone living there has one of the tags and nobody has talked with them in the last N days.
+    # Who in those areas: {"tags": [names], "not_contacted_days": N, "statuses": [...], "parties": [...],
+    # "voted": [dates], "not_voted": [dates]}; a door is in the universe when someone living there is
+    # chosen by all the filters given (canvass.actions.universe_people).
     filters = models.JSONField(default=dict, blank=True)
     script = models.ForeignKey(
         Script, null=True, blank=True, on_delete=models.PROTECT, related_name="universes"

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
-from grassroots.canvass.actions import do_cut_universe
+from grassroots.canvass.actions import VOTER_FILTERS, clean_filters, do_cut_universe, voter_choices
 from grassroots.canvass.models import Script, Turf, TurfDoor, Universe, Visit
 from grassroots.canvass.scripts import script_for
 from grassroots.canvass.sync import apply_visits
@@ -143,11 +143,11 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     if request.method == "POST" and "doors" in request.POST:
-        days = request.POST.get("not_contacted_days", "").strip()
-        universe.filters = {
-            "tags": [t for t in request.POST.getlist("tags") if t],
-            "not_contacted_days": int(days) if days.isdigit() and int(days) > 0 else None,
-        }
+        universe.filters = clean_filters(
+            request.POST.getlist("tags"),
+            request.POST.get("not_contacted_days", ""),
+            {name: request.POST.getlist(name) for name in VOTER_FILTERS},
+        )
         universe.save(update_fields=["filters"])
         try:
             report = do_cut_universe(user, universe, int(request.POST["doors"] or 0))
@@ -180,6 +180,7 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
         "canvassers": _canvassers_for(universe),
         "tags": Tag.objects.order_by("name"),
         "scripts": Script.objects.order_by("name"),
+        "voter": voter_choices(universe),
         "script": script_for(universe),
         "geojson_url": reverse("universe_turfs_map", args=[universe.public_id]),
     }

@@ -156,3 +156,65 @@ def test_a_universe_can_be_narrowed_by_tags_and_last_contact(client: Client) -> 
     assert cut == others if people[0].household_id not in others else cut == homes
     universe.refresh_from_db()
     assert universe.filters == {"tags": ["tenant leader"], "not_contacted_days": 30}
+
+
+def test_a_universe_can_be_narrowed_by_voter_status_party_and_history(client: Client) -> None:
+    """Democrats on the roll, active, who voted in the primary and not in the general: the turnout list."""
+    import datetime
+
+    from grassroots.testing import make_household, make_person
+    from grassroots.voters.models import VoteHistory, VoterRecord
+
+    district = make_area("Election District 44", kind="election_district")
+    primary, general = datetime.date(2026, 6, 23), datetime.date(2026, 11, 3)
+    homes = {}
+    # (name, status, party, elections voted in, on the roll)
+    voters = [
+        ("target", "A", "DEM", [primary], True),
+        ("voted-both", "A", "DEM", [primary, general], True),
+        ("republican", "A", "REP", [primary], True),
+        ("inactive", "I", "DEM", [primary], True),
+        ("removed", "A", "DEM", [primary], False),
+        ("never-voted", "A", "DEM", [], True),
+    ]
+    for i, (name, status, party, voted, on_roll) in enumerate(voters):
+        home = make_household(district)
+        home.lon, home.lat = -73.9 + i * 0.0003, 40.7
+        home.save()
+        homes[name] = home.pk
+        person = make_person(name, "Voter", area=district, household=home)
+        record = VoterRecord.objects.create(
+            state="NY", voter_id=f"V{i}", layout="ny", first_name=name, last_name="Voter", area=district,
+            status=status, party=party, on_roll=on_roll, row_hash="x", person=person,
+        )  # fmt: skip
+        for day in voted:
+            VoteHistory.objects.create(
+                state="NY", voter_id=record.voter_id, record=record, election_date=day, election_name=str(day)
+            )
+    organizer = make_user("organizer", Role.ORGANIZER, scope=[district])
+    universe = do_create_universe(organizer, "Turnout", [district], source={})
+    client.force_login(organizer)
+    url = reverse("universe_turfs", args=[universe.public_id])
+    choices = client.get(url).context["voter"]
+    assert [v for v, _ in choices["party"]] == ["DEM", "REP"]  # by how many voters, most first
+    assert [v for v, _ in choices["elections"]] == ["2026-11-03", "2026-06-23"]
+    client.post(
+        url,
+        {
+            "doors": "1",
+            "statuses": ["A"],
+            "parties": ["DEM"],
+            "voted": ["2026-06-23"],
+            "not_voted": ["2026-11-03"],
+        },
+    )
+    cut = set(TurfDoor.objects.filter(turf__universe=universe).values_list("household_id", flat=True))
+    assert cut == {homes["target"]}
+    universe.refresh_from_db()
+    assert universe.filters == {
+        "statuses": ["A"], "parties": ["DEM"], "voted": ["2026-06-23"], "not_voted": ["2026-11-03"],
+    }  # fmt: skip
+    # A party alone: every Democrat still on the roll, voter or not.
+    client.post(url, {"doors": "1", "parties": ["DEM"], "voted": ["not a date"]})
+    cut = set(TurfDoor.objects.filter(turf__universe=universe).values_list("household_id", flat=True))
+    assert cut == {homes[n] for n in ("target", "voted-both", "inactive", "never-voted")}
