@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from grassroots.accounts.models import Role
@@ -29,8 +29,51 @@ if TYPE_CHECKING:
 ALL = None  # scope_paths() result for a user who sees everything
 
 
+def _committee_paths(user: User) -> list[str]:
+    """The areas of the active committees the user's person coordinates or organizes today.
+
+    Users without a linked person (most of them) cost no query. A list of users loaded with
+    ``prefetch_related(committee_scope_prefetch())`` is read from the prefetch.
+    """
+    if user.person_id is None:
+        return []
+    person = user._state.fields_cache.get("person")
+    leading = getattr(person, "leading_memberships", None) if person is not None else None
+    if leading is not None:
+        return [m.committee.area.path for m in leading if m.committee.area_id is not None]
+    from grassroots.committees.models import LEADING_ROLES, current_on
+
+    return list(
+        Area.objects.filter(
+            current_on(prefix="committees__memberships__"),
+            committees__memberships__person_id=user.person_id,
+            committees__memberships__role__in=LEADING_ROLES,
+            committees__dissolved_on__isnull=True,
+            committees__archived_at__isnull=True,
+        ).values_list("path", flat=True)
+    )
+
+
+def committee_scope_prefetch() -> Prefetch:
+    """Prefetch for a list of users whose scopes will be read: their committees' areas, in one query."""
+    from grassroots.committees.models import LEADING_ROLES, Membership, current_on
+
+    leading = Membership.objects.filter(
+        current_on(),
+        role__in=LEADING_ROLES,
+        committee__dissolved_on__isnull=True,
+        committee__archived_at__isnull=True,
+    ).select_related("committee__area")
+    return Prefetch("person__memberships", queryset=leading, to_attr="leading_memberships")
+
+
 def scope_paths(user: AnyUser) -> list[str] | None:
-    """The area paths a user may see inside, or ALL (None) for administrators."""
+    """The area paths a user may see inside, or ALL (None) for administrators.
+
+    The scope is the user's own areas and the areas of the committees they coordinate today
+    (committees.models.LEADING_ROLES): a building's coordinator sees their building, and stops
+    seeing it the day they leave the role or the committee is archived.
+    """
     if not user.is_authenticated or not user.is_active:
         return []
     assert not isinstance(user, AnonymousUser)
@@ -43,6 +86,7 @@ def scope_paths(user: AnyUser) -> list[str] | None:
             paths = sorted(area.path for area in prefetched)
         else:
             paths = sorted(user.scope.values_list("path", flat=True))
+        paths = sorted({*paths, *_committee_paths(user)})
         # Drop paths inside another scope path: the prefix query needs only the outermost.
         cached = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
         user._scope_paths = cached  # type: ignore[attr-defined]  # per-request memo

@@ -33,6 +33,11 @@ class User(AbstractUser):
         related_name="scoped_users",
         help_text=_("The areas this user may see, with all inside them."),
     )
+    # The person this login belongs to: their own page ("You are not alone") and, when they
+    # coordinate a committee, the committee's area added to their scope by accounts.access.
+    person = models.OneToOneField(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
 
     @property
     def can_edit_people(self) -> bool:
