@@ -16,5 +16,6 @@ urlpatterns = [
     path("voters/", include("grassroots.voters.urls")),
     path("results/", include("grassroots.results.urls")),
     path("canvass/", include("grassroots.canvass.urls")),
+    path("committees/", include("grassroots.committees.urls")),
     path("admin/", admin.site.urls),
 ]

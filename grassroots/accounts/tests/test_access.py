@@ -12,6 +12,7 @@ from grassroots.accounts.models import AuditEntry
 from grassroots.canvass.models import Turf, TurfDoor, Universe
 from grassroots.fixtures import SmallCity
 from grassroots.results.models import Contest, Election
+from grassroots.struggles import actions as struggle_actions
 from grassroots.voters.models import ImportRowError, MatchReview, VoterImport, VoterRecord
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +91,80 @@ def _voter_objects(city: SmallCity) -> dict[str, str]:
     }
 
 
+def _committee_objects(city: SmallCity) -> dict[str, str]:
+    """A committee of Ana's building with Ana in it, a meeting she attended and a decision she owns."""
+    from grassroots.committees.actions import (
+        CommitteeData,
+        MeetingData,
+        do_add_member,
+        do_create_committee,
+        do_record_attendance,
+        do_record_decision,
+        do_schedule_meetings,
+    )
+
+    committee = do_create_committee(city.organizer, CommitteeData("12 Elm tenants", area=city.building1))
+    membership = do_add_member(city.organizer, committee, city.ana, joined_on=datetime.date(2026, 1, 5))
+    starts = datetime.datetime(2026, 2, 3, 19, tzinfo=datetime.UTC)
+    meeting = do_schedule_meetings(
+        city.organizer, committee, MeetingData("Heat", starts, agenda=["Ana Peña"])
+    )[0]
+    do_record_attendance(city.organizer, meeting, [city.ana])
+    decision = do_record_decision(city.organizer, committee, "Call the landlord", owner=city.ana)
+    # Most specific prefixes first: the first prefix a URL name starts with gives its id.
+    return {
+        "committee_start": str(city.building1.public_id),
+        "committee_uncovered": str(city.ed1.public_id),
+        "committee_meeting_": str(meeting.public_id),
+        "committee_membership_": str(membership.public_id),
+        "committee_decision_": str(decision.public_id),
+        "committee_": str(committee.public_id),
+    }
+
+
+def _struggle_objects(city: SmallCity) -> dict[str, str]:
+    """A landlord of Ana's building, a struggle against it and Ana's grievance, with her name in them."""
+    landlord = struggle_actions.do_create_organization(city.admin, kind="landlord", name="Elm Realty")
+    struggle_actions.do_add_site(city.admin, landlord, city.building1, "owns")
+    struggle = struggle_actions.do_create_struggle(
+        city.admin, target=landlord, title="Heat", areas=[city.building1], demands=["Heat"]
+    )
+    struggle_actions.do_record_escalation(
+        city.admin, struggle, kind="letter", occurred_on=datetime.date(2026, 1, 5), participants=[city.ana]
+    )
+    grievance = struggle_actions.do_open_grievance(
+        city.admin,
+        struggle,
+        category="repair",
+        summary="Peña's radiator",
+        person=city.ana,
+        household=city.home1,
+    )
+    struggle_actions.do_add_evidence(city.admin, grievance, "Ana Peña's photo of the radiator")
+    return {
+        "struggle_": str(struggle.public_id),
+        "grievance_": str(grievance.public_id),
+        "organization_": str(landlord.public_id),
+    }
+
+
 def _urls_for(city: SmallCity) -> dict[str, str]:
-    ids = {"person_": str(city.ana.public_id), "area_": str(city.ed1.public_id), **_voter_objects(city)}
+    ids = {
+        "person_": str(city.ana.public_id),
+        "area_": str(city.ed1.public_id),
+        **_voter_objects(city),
+        **_committee_objects(city),
+        **_struggle_objects(city),
+    }
     no_id = {"person_create", "area_list", "voter_import_list", "voter_review_list"}
+    no_id |= {"struggle_list", "struggle_create", "organization_list", "organization_create"}
+    no_id |= {
+        "committee_list",
+        "committee_new",
+        "committee_mine",
+        "committee_coverage",
+        "committee_coverage_map",
+    }
     urls = {}
     for name in _url_names():
         prefix = next((p for p in ids if name.startswith(p)), None)
