@@ -26,6 +26,9 @@ from grassroots.canvass.sync import apply_visits
 from grassroots.people.models import Tag
 from grassroots.places.models import Area
 
+# How often the progress pages fetch the turfs' numbers again while an organizer watches.
+PROGRESS_REFRESH_SECONDS = 10
+
 
 @login_required
 def universe_detail(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -44,6 +47,7 @@ def universe_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "households": households,
         "people": people,
         "turfs": turf_progress(universe),
+        "refresh_seconds": PROGRESS_REFRESH_SECONDS,
     }
     return render(request, "canvass/universe.html", context)
 
@@ -183,6 +187,7 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
         "voter": voter_choices(universe),
         "script": script_for(universe),
         "geojson_url": reverse("universe_turfs_map", args=[universe.public_id]),
+        "refresh_seconds": PROGRESS_REFRESH_SECONDS,
     }
     return render(request, "canvass/turfs.html", context)
 
@@ -228,6 +233,7 @@ def universe_turfs_map(request: HttpRequest, public_id: str) -> JsonResponse:
                         ["Doors", f"{doors:,}"],
                         ["Knocked", f"{knocked:,}"],
                         ["Talked", f"{turf.contacts:,}"],  # type: ignore[attr-defined]
+                        ["Answered the script", f"{turf.answered:,}"],  # type: ignore[attr-defined]
                         ["Canvassers", ", ".join(c.username for c in turf.canvassers.all()) or "none yet"],
                     ],
                 },

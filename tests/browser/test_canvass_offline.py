@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from grassroots.accounts.models import Role
 from grassroots.canvass.models import Turf, TurfDoor, Universe, Visit
+from grassroots.canvass.sync import apply_visits
 from grassroots.people.models import Action
 from grassroots.testing import make_area, make_household, make_person, make_user
 
@@ -31,6 +34,8 @@ def test_a_canvasser_records_ten_visits_offline_and_they_sync_once_online(
     homes = [make_household(district) for _ in range(DOORS)]
     for i, home in enumerate(homes):
         make_person(f"Resident{i}", "Nguyen", area=district, household=home)
+        home.lon, home.lat = -73.95 + (i % 4) * 0.0002, 40.71 + (i // 4) * 0.0002
+        home.save(update_fields=["lon", "lat"])
     universe = Universe.objects.create(name="ED 12 doors")
     universe.areas.add(district)
     turf = Turf.objects.create(universe=universe, number=1)
@@ -105,6 +110,24 @@ def test_a_canvasser_records_ten_visits_offline_and_they_sync_once_online(
     expect(row.locator(".contacts")).to_have_text("7")
     expect(row.locator(".answered")).to_have_text("7")
     expect(row).to_contain_text("canvasser")
+
+    # The progress page follows the canvass live: a visit sent now shows on it without a reload.
+    live_map = page.locator("#choropleth.map-ready")
+    expect(live_map).to_have_attribute("data-features", "1")
+    page.locator(f"#choropleth path[data-area='{turf.public_id}']").click()
+    expect(page.locator("#area-numbers")).to_contain_text("Knocked10")
+    loads = int(live_map.get_attribute("data-loads") or "0")
+    late = {
+        "id": str(uuid.uuid4()), "turf": str(turf.public_id), "household": str(homes[10].public_id),
+        "result": "contact", "visited_at": "2026-11-21T18:00:00-05:00",
+    }  # fmt: skip
+    assert apply_visits(canvasser, [late]).applied == [late["id"]]
+    expect(row.locator(".knocked")).to_have_text("11", timeout=25_000)
+    expect(row.locator(".contacts")).to_have_text("8")
+    page.wait_for_function(
+        f"Number(document.getElementById('choropleth').dataset.loads) > {loads}", timeout=25_000
+    )
+    expect(page.locator("#area-numbers")).to_contain_text("Knocked11")
 
 
 def test_a_refused_visit_is_shown_with_its_reason_and_sent_visits_stay_marked_offline(

@@ -2,6 +2,7 @@
 // (margins, swing: data-scale="diverging", from -data-max to +data-max) or a sequential one
 // (shares, turnout, scores: data-scale="sequential", 0 to data-max), with a legend. Clicking an
 // area shows its numbers (properties.rows: [[label, value], ...]) in the panel named by data-panel.
+// An area whose properties.mark is set (e.g. the committees working there) gets a dot, titled with it.
 (function () {
   "use strict";
   var el = document.getElementById("choropleth");
@@ -96,35 +97,68 @@
     panel.dataset.area = p.id;
   }
 
-  fetch(el.dataset.geojson, { credentials: "same-origin", headers: { "Accept": "application/geo+json" } })
-    .then(function (response) { return response.json(); })
-    .then(function (data) {
-      var selected = null;
-      var layer = L.geoJSON(data, {
-        style: function (feature) {
-          return { color: "#555", weight: 0.6, fillColor: color(feature.properties.value), fillOpacity: 0.85 };
-        },
-        onEachFeature: function (feature, shape) {
-          var p = feature.properties || {};
-          shape.bindTooltip(p.name + (p.value === null || p.value === undefined ? "" : ": " + format(p.value)));
-          shape.on("click", function () {
-            if (selected) { selected.setStyle({ weight: 0.6, color: "#555" }); }
-            selected = shape;
-            shape.setStyle({ weight: 2.5, color: "#111" });
-            show(p);
+  // data-refresh="N": fetch the features again every N seconds (live progress), keeping the view
+  // where the user left it and the panel on the area it shows.
+  var layer = null;
+  var selectedId = null;
+  function draw(data, first) {
+    if (layer) { map.removeLayer(layer); }
+    var selected = null;
+    layer = L.geoJSON(data, {
+      style: function (feature) {
+        return { color: "#555", weight: 0.6, fillColor: color(feature.properties.value), fillOpacity: 0.85 };
+      },
+      onEachFeature: function (feature, shape) {
+        var p = feature.properties || {};
+        shape.bindTooltip(p.name + (p.value === null || p.value === undefined ? "" : ": " + format(p.value)));
+        shape.on("click", function () {
+          if (selected) { selected.setStyle({ weight: 0.6, color: "#555" }); }
+          selected = shape;
+          selectedId = p.id;
+          shape.setStyle({ weight: 2.5, color: "#111" });
+          show(p);
+        });
+        if (shape.getElement) {
+          shape.on("add", function () {
+            var node = shape.getElement();
+            if (node) { node.setAttribute("data-area", p.id); }
           });
-          if (shape.getElement) {
-            shape.on("add", function () {
-              var node = shape.getElement();
-              if (node) { node.setAttribute("data-area", p.id); }
-            });
-          }
         }
-      }).addTo(map);
+        if (!first && p.id === selectedId) { show(p); }
+      }
+    }).addTo(map);
+    if (first) {
       var bounds = layer.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); }
-      el.dataset.features = String(data.features.length);
-      el.classList.add("map-ready");
-    })
-    .catch(function () { el.dataset.features = "error"; });
+      // Marks go on after the map has its view: Leaflet draws nothing added before.
+      layer.eachLayer(function (shape) {
+        var p = shape.feature.properties || {};
+        if (!p.mark || !shape.getBounds) { return; }
+        L.circleMarker(shape.getBounds().getCenter(), {
+          radius: 5, color: "#111", weight: 1.5, fillColor: "#f2b701", fillOpacity: 1, className: "mark"
+        }).bindTooltip(p.mark).addTo(map);
+      });
+    }
+    el.dataset.features = String(data.features.length);
+    el.classList.add("map-ready");
+  }
+
+  function load(first) {
+    return fetch(el.dataset.geojson, { credentials: "same-origin", headers: { "Accept": "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        draw(data, first);
+        el.dataset.loads = String(parseInt(el.dataset.loads || "0", 10) + 1);
+      })
+      .catch(function () { if (first) { el.dataset.features = "error"; } });
+  }
+
+  load(true);
+  var every = parseFloat(el.dataset.refresh || "0");
+  if (every > 0) {
+    setInterval(function () { if (!document.hidden) { load(false); } }, every * 1000);
+  }
 }());
