@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "grassroots.results",
     "grassroots.canvass",
     "grassroots.committees",
+    "grassroots.struggles",
     "grassroots.demo",
 ]
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("results/", include("grassroots.results.urls")),
     path("canvass/", include("grassroots.canvass.urls")),
     path("committees/", include("grassroots.committees.urls")),
+    path("struggles/", include("grassroots.struggles.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -199,6 +199,11 @@ def do_merge_people(actor: User | None, survivor: Person, other: Person) -> Pers
     moved_actions = Action.objects.filter(person=other).update(person=survivor)
     # The voter records of the merged person (voters.VoterRecord) are the survivor's now.
     other.voter_records.update(person=survivor)
+    # So are their grievances and their part in struggles' escalations (struggles app).
+    other.grievances.update(person=survivor)
+    other.participations.exclude(escalation__in=survivor.participations.values("escalation")).update(
+        person=survivor
+    )
     survivor.tags.add(*other.tags.all())
     have_emails = set(survivor.emails.values_list("address", flat=True))
     other.emails.exclude(address__in=have_emails).update(person=survivor, is_primary=False)
