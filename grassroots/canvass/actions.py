@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,7 +20,7 @@ from grassroots.canvass import routes, turfs
 from grassroots.canvass.models import Turf, TurfDoor, Universe, Visit
 from grassroots.lib.geo import parse_geometry
 from grassroots.people.models import Action, Person
-from grassroots.places.models import Area, AreaKind
+from grassroots.places.models import Area, AreaKind, Household
 from grassroots.results.targets import CONTACT_KINDS
 from grassroots.voters.models import VoteHistory, VoterRecord
 
@@ -149,26 +149,17 @@ def voter_choices(universe: Universe) -> dict[str, list[tuple[str, str]]]:
     return choices
 
 
-@transaction.atomic
-def do_cut_universe(actor: User, universe: Universe, target: int) -> CutReport:
-    """Cut the universe's households into turfs of about ``target`` doors, each in walking order.
+@dataclass
+class Ground:
+    """A universe's households as the turf cutter sees them: doors in meters, with their buildings
+    and streets, and the arterials turfs keep to."""
 
-    Earlier turfs of the universe are replaced, unless visits were already made in them.
-    Raises ValidationError with a message for a person: no households, a bad target.
-    """
-    if Visit.objects.filter(turf__universe=universe).exists():
-        raise ValidationError(
-            "Doors of this universe were already knocked: its turfs can no longer be re-cut."
-        )
-    inside = Q()
-    areas = list(universe.areas.all())
-    for area in areas:
-        inside |= Q(area__path__startswith=area.path)
-    chosen = access.households_visible_to(actor).filter(inside)
-    wanted = universe_people(actor, universe)
-    if wanted is not None:
-        chosen = chosen.filter(pk__in=wanted.values("household_id"))
-    households = list(chosen.select_related("area") if areas else [])
+    doors: dict[int, turfs.Door]  # by household pk
+    households: dict[int, Household]
+    streets: list[turfs.Street]
+
+
+def _ground(universe: Universe, households: Sequence[Household]) -> Ground:
     located = [h for h in households if h.lon is not None and h.lat is not None]
     if not located:
         raise ValidationError("This universe has no households with a location: there is nothing to cut.")
@@ -182,45 +173,180 @@ def do_cut_universe(actor: User, universe: Universe, target: int) -> CutReport:
     street_names = dict(
         Area.objects.filter(pk__in={b.parent_id for b in buildings.values()}).values_list("pk", "name")
     )
-    doors = []
+    doors = {}
     for h in located:
         building = buildings.get(building_of[h.pk] or 0)
         x, y = turfs.project(h.lon or 0.0, h.lat or 0.0, origin)
         street = street_names.get(building.parent_id or 0, "") if building else ""
-        doors.append(
-            turfs.Door(
-                id=h.pk, x=x, y=y, building=building_of[h.pk] or f"h{h.pk}", street=street,
-                number=_house_number(h.address_line), unit=h.unit,
-            )
+        doors[h.pk] = turfs.Door(
+            id=h.pk, x=x, y=y, building=building_of[h.pk] or f"h{h.pk}", street=street,
+            number=_house_number(h.address_line), unit=h.unit,
         )  # fmt: skip
+    areas = list(universe.areas.all())
     arterials = Area.objects.filter(_paths(areas), kind=AreaKind.STREET, attributes__arterial=True).exclude(
         geometry=""
     )
     streets = [
         turfs.Street(id=s.pk, points=_centerline(s.geometry, origin), arterial=True) for s in arterials
     ]
+    return Ground(doors, {h.pk: h for h in located}, streets)
+
+
+def _route(ground: Ground, doors: Sequence[turfs.Door]) -> list[Household]:
+    route = routes.order_doors(
+        routes.Door(id=d.id, x=d.x, y=d.y, street=str(d.street), number=d.number, building=d.building,
+                    unit=d.unit or None)
+        for d in doors
+    )  # fmt: skip
+    return [ground.households[int(d.id)] for d in route.doors]
+
+
+def _write_doors(turf: Turf, ground: Ground, doors: Sequence[turfs.Door]) -> None:
+    TurfDoor.objects.filter(turf=turf).delete()
+    TurfDoor.objects.bulk_create(
+        TurfDoor(turf=turf, household=h, position=i) for i, h in enumerate(_route(ground, doors))
+    )
+
+
+def _refuse_if_knocked(universe: Universe) -> None:
+    if Visit.objects.filter(turf__universe=universe).exists():
+        raise ValidationError(
+            "Doors of this universe were already knocked: its turfs can no longer be re-cut."
+        )
+
+
+@transaction.atomic
+def do_cut_universe(actor: User, universe: Universe, target: int) -> CutReport:
+    """Cut the universe's households into turfs of about ``target`` doors, each in walking order.
+
+    Earlier turfs of the universe are replaced, unless visits were already made in them.
+    Raises ValidationError with a message for a person: no households, a bad target.
+    """
+    _refuse_if_knocked(universe)
+    inside = Q()
+    areas = list(universe.areas.all())
+    for area in areas:
+        inside |= Q(area__path__startswith=area.path)
+    chosen = access.households_visible_to(actor).filter(inside)
+    wanted = universe_people(actor, universe)
+    if wanted is not None:
+        chosen = chosen.filter(pk__in=wanted.values("household_id"))
+    households = list(chosen.select_related("area") if areas else [])
+    ground = _ground(universe, households)
     try:
-        cut = turfs.cut_turfs(doors, streets, target)
+        cut = turfs.cut_turfs(list(ground.doors.values()), ground.streets, target)
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
     Turf.objects.filter(universe=universe).delete()
-    by_id = {h.pk: h for h in located}
     made = []
     for piece in cut:
         turf = Turf.objects.create(universe=universe, number=piece.id)
-        route = routes.order_doors(
-            routes.Door(id=d.id, x=d.x, y=d.y, street=str(d.street), number=d.number, building=d.building,
-                        unit=d.unit or None)
-            for d in piece.doors
-        )  # fmt: skip
-        TurfDoor.objects.bulk_create(
-            TurfDoor(turf=turf, household=by_id[int(d.id)], position=i) for i, d in enumerate(route.doors)
-        )
+        _write_doors(turf, ground, piece.doors)
         made.append(turf)
     record_audit(
         actor, AuditEntry.Verb.UPDATE, "universe", universe.public_id, turfs=len(made), target=target
     )
-    return CutReport(made, len(doors), len(households) - len(located))
+    return CutReport(made, len(ground.doors), len(households) - len(ground.doors))
+
+
+def _current(universe: Universe) -> tuple[Ground, list[turfs.Turf], dict[int, Turf]]:
+    """The universe's turfs as they stand, for the cutter's hand edits."""
+    rows = list(TurfDoor.objects.filter(turf__universe=universe).select_related("household__area", "turf"))
+    ground = _ground(universe, [r.household for r in rows])
+    by_number = {r.turf.number: r.turf for r in rows}
+    by_number.update({t.number: t for t in universe.turfs.all()})
+    doors_of: dict[int, list[turfs.Door]] = {n: [] for n in by_number}
+    for row in rows:
+        if row.household_id in ground.doors:
+            doors_of[row.turf.number].append(ground.doors[row.household_id])
+    pieces = [turfs.Turf(n, 0, tuple(doors)) for n, doors in sorted(doors_of.items())]
+    return ground, pieces, by_number
+
+
+@transaction.atomic
+def do_move_buildings(actor: User, universe: Universe, buildings: Sequence[Area], to: int) -> list[Turf]:
+    """Move every door of ``buildings`` (or of every building on a street, for a street: a block) into
+    turf number ``to``, in walking order; the turfs they left are ordered again. Turfs left empty go,
+    unless doors were knocked in them. The receiving turf is marked hand-edited, so that a re-cut keeps it.
+    Returns the turfs that changed."""
+    ground, pieces, by_number = _current(universe)
+    if to not in by_number:
+        raise ValidationError(f"This universe has no turf {to}.")
+    wanted: set[Any] = set()
+    for area in buildings:
+        if area.kind == AreaKind.STREET:
+            wanted |= {
+                d.building for d in ground.doors.values() if d.street == area.name and _on(area, d, ground)
+            }
+        else:
+            wanted.add(area.pk)
+    present = {d.building for p in pieces for d in p.doors}
+    if not wanted & present:
+        raise ValidationError("None of these buildings has doors in this universe's turfs.")
+    moved = turfs.move(pieces, wanted & present, to)
+    after = {p.id: p for p in moved}
+    changed = []
+    for piece in pieces:
+        turf = by_number[piece.id]
+        new = after.get(piece.id)
+        if new is None:
+            if turf.visits.exists():
+                TurfDoor.objects.filter(turf=turf).delete()
+            else:
+                turf.delete()
+            continue
+        if {d.id for d in new.doors} != {d.id for d in piece.doors}:
+            _write_doors(turf, ground, new.doors)
+            changed.append(turf)
+    receiving = by_number[to]
+    receiving.hand_edited = True
+    receiving.save(update_fields=["hand_edited"])
+    record_audit(
+        actor,
+        AuditEntry.Verb.UPDATE,
+        "universe",
+        universe.public_id,
+        moved_to=to,
+        buildings=len(wanted & present),
+    )
+    return changed
+
+
+def _on(street: Area, door: turfs.Door, ground: Ground) -> bool:
+    """Whether the door's building stands on this street (its area is inside the street's)."""
+    return ground.households[int(door.id)].area.path.startswith(street.path)
+
+
+@transaction.atomic
+def do_recut(actor: User, universe: Universe, target: int, keep: Collection[int]) -> list[Turf]:
+    """Keep the turfs numbered in ``keep`` as they are and cut the rest again by the cutter's rules
+    (``turfs.recut``); turfs that keep their number and doors keep their canvassers."""
+    _refuse_if_knocked(universe)
+    ground, pieces, by_number = _current(universe)
+    try:
+        result = turfs.recut(pieces, ground.streets, target, fixed=set(keep))
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    before = {p.id: {d.id for d in p.doors} for p in pieces}
+    made = []
+    for piece in result:
+        turf = by_number.get(piece.id) or Turf.objects.create(universe=universe, number=piece.id)
+        if {d.id for d in piece.doors} != before.get(piece.id):
+            _write_doors(turf, ground, piece.doors)
+            turf.canvassers.clear()
+        made.append(turf)
+    numbers = {p.id for p in result}
+    Turf.objects.filter(universe=universe).exclude(number__in=numbers).delete()
+    record_audit(
+        actor,
+        AuditEntry.Verb.UPDATE,
+        "universe",
+        universe.public_id,
+        turfs=len(made),
+        target=target,
+        kept=len(keep),
+    )
+    return made
 
 
 def _paths(areas: Sequence[Area]) -> Q:

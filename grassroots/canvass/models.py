@@ -115,6 +115,8 @@ class Turf(models.Model):
         Household, through="TurfDoor", related_name="turfs"
     )
     canvassers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="turfs")
+    # An organizer moved doors into it by hand: a re-cut keeps it as it is unless told otherwise.
+    hand_edited = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

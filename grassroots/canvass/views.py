@@ -19,12 +19,19 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
-from grassroots.canvass.actions import VOTER_FILTERS, clean_filters, do_cut_universe, voter_choices
+from grassroots.canvass.actions import (
+    VOTER_FILTERS,
+    clean_filters,
+    do_cut_universe,
+    do_move_buildings,
+    do_recut,
+    voter_choices,
+)
 from grassroots.canvass.models import Script, Turf, TurfDoor, Universe, Visit
 from grassroots.canvass.scripts import script_for
 from grassroots.canvass.sync import apply_visits
 from grassroots.people.models import Tag
-from grassroots.places.models import Area
+from grassroots.places.models import Area, AreaKind
 
 # How often the progress pages fetch the turfs' numbers again while an organizer watches.
 PROGRESS_REFRESH_SECONDS = 10
@@ -160,6 +167,9 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, f"{report.doors:,} doors cut into {len(report.turfs)} turfs.")
         return redirect("universe_turfs", public_id=universe.public_id)
+    if request.method == "POST" and ("move" in request.POST or "recut" in request.POST):
+        _hand_edit(request, user, universe)
+        return redirect("universe_turfs", public_id=universe.public_id)
     if request.method == "POST" and "script" in request.POST:
         chosen_script = Script.objects.filter(
             public_id=access.parse_public_id(request.POST["script"])
@@ -188,8 +198,49 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
         "script": script_for(universe),
         "geojson_url": reverse("universe_turfs_map", args=[universe.public_id]),
         "refresh_seconds": PROGRESS_REFRESH_SECONDS,
+        "buildings": _buildings_by_turf(universe),
     }
     return render(request, "canvass/turfs.html", context)
+
+
+def _hand_edit(request: HttpRequest, user: User, universe: Universe) -> None:
+    """POST "move": buildings or streets (public ids) into turf "to"; POST "recut": keep the turfs
+    in "keep" and cut the rest again to about "target" doors."""
+    try:
+        if "move" in request.POST:
+            ids = [access.parse_public_id(v) for v in request.POST.getlist("areas") if v]
+            chosen = [a for a in Area.objects.filter(public_id__in=ids) if access.area_in_scope(user, a)]
+            if not chosen:
+                raise ValidationError("Choose a building or a street to move.")
+            changed = do_move_buildings(user, universe, chosen, int(request.POST.get("to") or 0))
+            messages.success(request, f"Moved; {len(changed)} turfs changed.")
+        else:
+            keep = [int(n) for n in request.POST.getlist("keep") if n.isdigit()]
+            made = do_recut(user, universe, int(request.POST.get("target") or 0), keep)
+            messages.success(request, f"Kept {len(keep)} turfs and cut the rest again: {len(made)} turfs.")
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+
+
+def _buildings_by_turf(universe: Universe) -> list[tuple[int, list[tuple[str, str]]]]:
+    """For the move form: each turf's buildings (public id, name) and, under 0, the streets they stand on."""
+    rows = TurfDoor.objects.filter(turf__universe=universe).values_list(
+        "turf__number", "household__area__kind", "household__area_id", "household__area__parent_id"
+    )
+    building_ids: dict[int, set[int]] = {}
+    for number, kind, area_id, parent_id in rows:
+        building = parent_id if kind == AreaKind.UNIT else area_id
+        if building is not None:
+            building_ids.setdefault(number, set()).add(building)
+    every = {b for ids in building_ids.values() for b in ids}
+    buildings = Area.objects.in_bulk(every)
+    streets = Area.objects.filter(pk__in={b.parent_id for b in buildings.values()}, kind=AreaKind.STREET)
+    result = [
+        (number, sorted((str(buildings[b].public_id), buildings[b].name) for b in ids if b in buildings))
+        for number, ids in sorted(building_ids.items())
+    ]
+    result.append((0, sorted((str(s.public_id), s.name) for s in streets)))
+    return result
 
 
 def _canvassers_for(universe: Universe) -> QuerySet[User]:

@@ -218,3 +218,70 @@ def test_a_universe_can_be_narrowed_by_voter_status_party_and_history(client: Cl
     client.post(url, {"doors": "1", "parties": ["DEM"], "voted": ["not a date"]})
     cut = set(TurfDoor.objects.filter(turf__universe=universe).values_list("household_id", flat=True))
     assert cut == {homes[n] for n in ("target", "voted-both", "inactive", "never-voted")}
+
+
+def test_an_organizer_moves_a_building_and_a_block_by_hand_and_recuts_the_rest(client: Client) -> None:
+    generate_city(seed=6, scale=0.05)
+    city = find_demo_city()
+    assert city is not None
+    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
+    assert district is not None
+    organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
+    universe = do_create_universe(organizer, "ED hand edits", [district], source={})
+    client.force_login(organizer)
+    url = reverse("universe_turfs", args=[universe.public_id])
+    client.post(url, {"doors": "20"})
+    all_doors = set(TurfDoor.objects.filter(turf__universe=universe).values_list("household_id", flat=True))
+
+    def building_of(door: TurfDoor) -> Area:
+        area = door.household.area
+        return area.parent if area.kind == AreaKind.UNIT and area.parent else area
+
+    def turf_of_doors() -> dict[int, int]:
+        return dict(
+            TurfDoor.objects.filter(turf__universe=universe).values_list("household_id", "turf__number")
+        )
+
+    second = TurfDoor.objects.filter(turf__universe=universe, turf__number=2).select_related(
+        "household__area"
+    )
+    building = building_of(second[0])
+    homes = {d.household_id for d in second if building_of(d) == building}
+    client.post(url, {"move": "1", "areas": [str(building.public_id)], "to": "1"})
+    where = turf_of_doors()
+    assert {where[h] for h in homes} == {1}
+    assert set(where) == all_doors  # nothing lost, nothing doubled
+    first = Turf.objects.get(universe=universe, number=1)
+    assert first.hand_edited
+    assert sorted(first.doors.values_list("position", flat=True)) == list(range(first.doors.count()))
+
+    # A whole street (a block) at once.
+    street = building.parent
+    assert street is not None and street.kind == AreaKind.STREET
+    client.post(url, {"move": "1", "areas": [str(street.public_id)], "to": "1"})
+    on_street = set(
+        TurfDoor.objects.filter(
+            turf__universe=universe, household__area__path__startswith=street.path
+        ).values_list("household_id", flat=True)
+    )
+    assert on_street and {turf_of_doors()[h] for h in on_street} == {1}
+
+    # Bad input: a message, nothing changed.
+    before = turf_of_doors()
+    response = client.post(url, {"move": "1", "areas": [str(building.public_id)], "to": "999"}, follow=True)
+    assert "no turf 999" in response.content.decode()
+    assert turf_of_doors() == before
+
+    # Keep turf 1 as edited; the rest are cut again, every building whole.
+    kept = set(first.doors.values_list("household_id", flat=True))
+    client.post(url, {"recut": "1", "keep": ["1"], "target": "20"})
+    assert (
+        set(Turf.objects.get(universe=universe, number=1).doors.values_list("household_id", flat=True))
+        == kept
+    )
+    after = turf_of_doors()
+    assert set(after) == all_doors
+    turfs_of_building: dict[int, set[int]] = {}
+    for door in TurfDoor.objects.filter(turf__universe=universe).select_related("household__area", "turf"):
+        turfs_of_building.setdefault(building_of(door).pk, set()).add(door.turf.number)
+    assert all(len(numbers) == 1 for numbers in turfs_of_building.values())
