@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
+from grassroots.committees.coverage import committees_for_person
 from grassroots.people import actions
 from grassroots.people.forms import PersonForm
 from grassroots.people.models import Person, Tag
@@ -104,6 +105,9 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "follow_ups": person.follow_ups.all()[:20],
         # The voter registrations of this person that the user may see (voters.VoterRecord).
         "voter_records": access.voters_visible_to(request.user).filter(person=person),
+        # Where is this person's committee? Those covering their home from the building up, and theirs.
+        "committees": committees_for_person(person),
+        "memberships": person.memberships.select_related("committee").order_by("left_on", "-joined_on"),
         "can_edit": _user(request).can_edit_people,
     }
     return render(request, "people/detail.html", context)
