@@ -38,7 +38,9 @@ def block(small_city: SmallCity) -> Block:
     street = building_a.parent
     assert street is not None
     building_b = make_area("14 ELM AVE", "building", street)
-    cy = make_person("Cy", "Okafor", area=building_a, household=make_household(building_a, "12 Elm Avenue", "2B"))
+    cy = make_person(
+        "Cy", "Okafor", area=building_a, household=make_household(building_a, "12 Elm Avenue", "2B")
+    )
     dee = make_person("Dee", "Vance", area=building_b, household=make_household(building_b, "14 Elm Avenue"))
     committee_a = do_create_committee(c.organizer, CommitteeData("12 Elm tenants", area=building_a))
     committee_b = do_create_committee(c.organizer, CommitteeData("14 Elm tenants", area=building_b))

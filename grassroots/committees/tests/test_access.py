@@ -110,5 +110,6 @@ def test_an_area_committee_must_lie_inside_its_parent(block: Block) -> None:
     far = make_area("Far St", "street", block.city.ed2)
     with pytest.raises(ValidationError, match="not inside 12 Elm tenants"):
         do_create_committee(
-            block.city.organizer, CommitteeData("Far", area=far, parent=block.committee_a, founded_on=datetime.date(2026, 1, 1))
+            block.city.organizer,
+            CommitteeData("Far", area=far, parent=block.committee_a, founded_on=datetime.date(2026, 1, 1)),
         )
