@@ -21,10 +21,12 @@ from grassroots.canvass.actions import do_create_universe, do_cut_universe
 from grassroots.canvass.models import Question, Script, Universe
 from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
 from grassroots.demo.returns import CONTESTS, write_demo_returns
+from grassroots.demo.struggles import create_demo_struggles
 from grassroots.demo.voterfile import write_demo_voter_file
 from grassroots.places.models import Area
 from grassroots.results.actions import do_create_import as do_create_results_import
 from grassroots.results.importer import run_import as run_results_import
+from grassroots.struggles.models import Struggle
 from grassroots.voters.actions import do_create_import
 from grassroots.voters.importer import run_import
 
@@ -182,6 +184,10 @@ class Command(BaseCommand):
         logins = create_demo_users(city)
         if not Universe.objects.exists():
             self._demo_canvass()
+        if not Struggle.objects.exists():
+            made = create_demo_struggles(city, seed=options["seed"])
+            if made is not None:
+                self.stdout.write(made.summary())
         self.stdout.write("")
         self.stdout.write("Demo logins (username / password — role, what they see):")
         for username, password, role, scope in logins:
