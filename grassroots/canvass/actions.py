@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.canvass import routes, turfs
-from grassroots.canvass.models import Turf, TurfDoor, Universe, Visit
+from grassroots.canvass.models import Shift, Turf, TurfDoor, Universe, Visit
 from grassroots.lib.geo import parse_geometry
 from grassroots.people.models import Action, Person
 from grassroots.places.models import Area, AreaKind, Household
@@ -354,3 +354,58 @@ def _paths(areas: Sequence[Area]) -> Q:
     for area in areas:
         query |= Q(path__startswith=area.path)
     return query
+
+
+# --- shifts ----------------------------------------------------------------------------------------
+
+
+def do_create_shift(
+    actor: User, universe: Universe, starts_at: datetime, ends_at: datetime, meeting_point: str, capacity: int
+) -> Shift:
+    if ends_at <= starts_at:
+        raise ValidationError("A shift ends after it starts.")
+    if capacity < 0:
+        raise ValidationError("The number of places cannot be negative.")
+    shift = Shift.objects.create(
+        universe=universe,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        meeting_point=meeting_point,
+        capacity=capacity,
+    )
+    record_audit(actor, AuditEntry.Verb.CREATE, "shift", shift.public_id, universe=str(universe.public_id))
+    return shift
+
+
+def shifts_open_to(user: User) -> QuerySet[Shift]:
+    """Shifts not yet over of the universes whose every area the user may see."""
+    upcoming = Shift.objects.filter(ends_at__gt=timezone.now()).select_related("universe")
+    return upcoming.filter(
+        pk__in=[s.pk for s in upcoming.prefetch_related("universe__areas") if _may_walk(user, s)]
+    )
+
+
+def _may_walk(user: User, shift: Shift) -> bool:
+    return all(access.area_in_scope(user, a) for a in shift.universe.areas.all())
+
+
+@transaction.atomic
+def do_sign_up(user: User, shift: Shift) -> None:
+    """Sign the user up for the shift: refused when it is over, full, or in areas they do not work in."""
+    shift = Shift.objects.select_for_update().get(pk=shift.pk)
+    if shift.ends_at <= timezone.now():
+        raise ValidationError("This shift is over.")
+    if not _may_walk(user, shift):
+        raise ValidationError("This shift canvasses areas you do not work in.")
+    if shift.canvassers.filter(pk=user.pk).exists():
+        return
+    if shift.capacity and shift.canvassers.count() >= shift.capacity:
+        raise ValidationError("This shift is full.")
+    shift.canvassers.add(user)
+
+
+def do_leave_shift(user: User, shift: Shift) -> None:
+    """Leave a shift; a turf assigned to the user for it is no longer theirs."""
+    shift.canvassers.remove(user)
+    for turf in shift.turfs.filter(canvassers=user):
+        turf.canvassers.remove(user)

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts import access
 from grassroots.accounts.models import User
 from grassroots.canvass import scripts
+from grassroots.canvass.actions import do_leave_shift, do_sign_up, shifts_open_to
 from grassroots.canvass.models import Turf, TurfDoor, Visit
 
 # Door results after which the door stays on the list to be knocked again.
@@ -47,11 +51,34 @@ def my_turfs(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     turfs = (
         Turf.objects.filter(canvassers=user)
-        .select_related("universe")
+        .select_related("universe", "shift")
         .annotate(door_count=Count("doors"))
         .order_by("universe__name", "number")
     )
-    return render(request, "canvass/my_turfs.html", {"turfs": turfs})
+    shifts = shifts_open_to(user).annotate(signed_up=Count("canvassers")).prefetch_related("canvassers")
+    return render(request, "canvass/my_turfs.html", {"turfs": turfs, "shifts": shifts})
+
+
+@login_required
+@require_POST
+def shift_sign_up(request: HttpRequest, public_id: str) -> HttpResponse:
+    """POST "leave" to leave the shift, anything else to sign up for it."""
+    user = request.user
+    assert isinstance(user, User)
+    shift = shifts_open_to(user).filter(public_id=access.parse_public_id(public_id)).first()
+    if shift is None:
+        raise Http404("No such shift.")
+    if "leave" in request.POST:
+        do_leave_shift(user, shift)
+        messages.success(request, _("You left the shift."))
+    else:
+        try:
+            do_sign_up(user, shift)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("You are signed up; an organizer will give you a turf."))
+    return redirect("canvass_my_turfs")
 
 
 @login_required

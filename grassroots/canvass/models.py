@@ -105,6 +105,31 @@ class Universe(models.Model):
         return self.name
 
 
+class Shift(models.Model):
+    """A time to canvass a universe together: where to meet, when, how many can come. Canvassers sign
+    up; the organizer gives each a turf (alone or in pairs) for the shift."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    universe = models.ForeignKey(Universe, on_delete=models.CASCADE, related_name="shifts")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    meeting_point = models.CharField(max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(default=0, help_text=_("0: no limit."))
+    canvassers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="canvass_shifts")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.universe.name}, {self.starts_at:%Y-%m-%d %H:%M}"
+
+
 class Turf(models.Model):
     """The doors one canvasser (or a pair) walks: households of a universe, in walking order."""
 
@@ -117,6 +142,7 @@ class Turf(models.Model):
     canvassers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="turfs")
     # An organizer moved doors into it by hand: a re-cut keeps it as it is unless told otherwise.
     hand_edited = models.BooleanField(default=False)
+    shift = models.ForeignKey(Shift, null=True, blank=True, on_delete=models.SET_NULL, related_name="turfs")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("universes/<str:public_id>/turfs.geojson", views.universe_turfs_map, name="universe_turfs_map"),
     path("turfs/<str:public_id>/walk/", views.walk_list, name="walk_list"),
     path("my/", app_views.my_turfs, name="canvass_my_turfs"),
+    path("shifts/<str:public_id>/sign-up", app_views.shift_sign_up, name="canvass_shift_sign_up"),
     path("turfs/<str:public_id>/app/", app_views.turf_app, name="canvass_turf_app"),
     path("turfs/<str:public_id>/app.json", app_views.turf_app_data, name="canvass_turf_app_data"),
     path("scripts/", script_views.script_list, name="script_list"),

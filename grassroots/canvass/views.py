@@ -14,6 +14,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts import access
@@ -22,6 +24,7 @@ from grassroots.accounts.models import AuditEntry, User
 from grassroots.canvass.actions import (
     VOTER_FILTERS,
     clean_filters,
+    do_create_shift,
     do_cut_universe,
     do_move_buildings,
     do_recut,
@@ -170,6 +173,9 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and ("move" in request.POST or "recut" in request.POST):
         _hand_edit(request, user, universe)
         return redirect("universe_turfs", public_id=universe.public_id)
+    if request.method == "POST" and "shift_new" in request.POST:
+        _new_shift(request, user, universe)
+        return redirect("universe_turfs", public_id=universe.public_id)
     if request.method == "POST" and "script" in request.POST:
         chosen_script = Script.objects.filter(
             public_id=access.parse_public_id(request.POST["script"])
@@ -186,6 +192,11 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
             raise Http404("No such turf.")
         chosen = _canvassers_for(universe).filter(username__in=request.POST.getlist("canvassers"))
         turf.canvassers.set(chosen)
+        shift_id = request.POST.get("shift")
+        turf.shift = (
+            universe.shifts.filter(public_id=access.parse_public_id(shift_id)).first() if shift_id else None
+        )
+        turf.save(update_fields=["shift"])
         record_audit(user, AuditEntry.Verb.UPDATE, "turf", turf.public_id, canvassers=chosen.count())
         return redirect("universe_turfs", public_id=universe.public_id)
     context = {
@@ -199,8 +210,29 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
         "geojson_url": reverse("universe_turfs_map", args=[universe.public_id]),
         "refresh_seconds": PROGRESS_REFRESH_SECONDS,
         "buildings": _buildings_by_turf(universe),
+        "shifts": universe.shifts.prefetch_related("canvassers"),
     }
     return render(request, "canvass/turfs.html", context)
+
+
+def _new_shift(request: HttpRequest, user: User, universe: Universe) -> None:
+    starts = parse_datetime(request.POST.get("starts_at", ""))
+    ends = parse_datetime(request.POST.get("ends_at", ""))
+    if starts is None or ends is None:
+        messages.error(request, "Give the shift's start and end as a date and a time.")
+        return
+    zone = timezone.get_current_timezone()
+    starts, ends = (timezone.make_aware(t, zone) if timezone.is_naive(t) else t for t in (starts, ends))
+    capacity = request.POST.get("capacity", "").strip()
+    try:
+        do_create_shift(
+            user, universe, starts, ends, request.POST.get("meeting_point", "").strip()[:200],
+            int(capacity) if capacity.lstrip("-").isdigit() else 0,
+        )  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Shift added: canvassers who work in these areas can sign up.")
 
 
 def _hand_edit(request: HttpRequest, user: User, universe: Universe) -> None:

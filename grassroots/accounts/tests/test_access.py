@@ -9,7 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from grassroots.accounts import access
 from grassroots.accounts.models import AuditEntry
-from grassroots.canvass.models import Turf, TurfDoor, Universe
+from grassroots.canvass.models import Shift, Turf, TurfDoor, Universe
+from grassroots.canvass.scripts import standard_script
 from grassroots.fixtures import SmallCity
 from grassroots.results.models import Contest, Election
 from grassroots.struggles import actions as struggle_actions
@@ -80,7 +81,15 @@ def _voter_objects(city: SmallCity) -> dict[str, str]:
     universe.areas.add(city.ed1)
     turf = Turf.objects.create(universe=universe, number=1)
     TurfDoor.objects.create(turf=turf, household=city.home1)
+    script = standard_script()
+    moment = datetime.datetime(2099, 5, 2, 10, tzinfo=datetime.UTC)
+    shift = Shift.objects.create(
+        universe=universe, starts_at=moment, ends_at=moment + datetime.timedelta(hours=2)
+    )
     return {
+        "script_detail": str(script.public_id),
+        "question_": str(script.public_id),
+        "canvass_shift_": str(shift.public_id),
         "walk_list": str(turf.public_id),
         "canvass_turf_": str(turf.public_id),
         "contest_": str(contest.public_id),
@@ -148,6 +157,10 @@ def _struggle_objects(city: SmallCity) -> dict[str, str]:
     }
 
 
+# Routes that name more than one object: their other arguments.
+EXTRA_KWARGS = {"question_edit": {"key": "support"}, "question_change": {"key": "support"}}
+
+
 def _urls_for(city: SmallCity) -> dict[str, str]:
     ids = {
         "person_": str(city.ana.public_id),
@@ -169,6 +182,7 @@ def _urls_for(city: SmallCity) -> dict[str, str]:
     for name in _url_names():
         prefix = next((p for p in ids if name.startswith(p)), None)
         kwargs = {"public_id": ids[prefix]} if prefix and name not in no_id else {}
+        kwargs.update(EXTRA_KWARGS.get(name, {}))
         urls[name] = reverse(name, kwargs=kwargs)
     return urls
 
