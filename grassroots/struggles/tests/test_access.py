@@ -90,3 +90,27 @@ def test_recording_someone_out_of_sight_at_an_action_is_refused(landlord: Landlo
             participants=[c.ana, c.bo],
         )
     assert not landlord.struggle.escalations.exists()
+
+
+def test_a_building_committees_coordinator_sees_only_that_buildings_grievances(landlord: Landlord) -> None:
+    """The gate gives a committee's coordinator the committee's area; grievances follow it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from grassroots.committees.actions import CommitteeData, do_add_member, do_create_committee
+    from grassroots.committees.models import Role as MemberRole
+    from grassroots.testing import make_person
+
+    c = landlord.city
+    cy = make_person("Cy", "Okafor", area=c.building1)
+    committee = do_create_committee(c.organizer, CommitteeData("Elm tenants", area=c.building1))
+    joined = timezone.localdate() - datetime.timedelta(days=7)
+    do_add_member(c.organizer, committee, cy, role=MemberRole.COORDINATOR, joined_on=joined)
+    captain = make_user("captain", Role.COORDINATOR, person=cy)
+    assert set(grievances_visible_to(captain)) == {landlord.ana_case}
+    assert landlord.landlord in organizations_visible_to(captain)
+    with pytest.raises(Http404):
+        access_grievance(captain, landlord.bo_case.public_id)
+    with pytest.raises(ValidationError):
+        actions.do_open_grievance(captain, landlord.struggle, category="repair", summary="x", person=c.bo)
