@@ -19,6 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from grassroots.accounts.models import User
 from grassroots.canvass.actions import do_create_universe, do_cut_universe
 from grassroots.canvass.models import Question, Script, Universe
+from grassroots.committees.models import Committee
+from grassroots.demo.committees import create_demo_committees, demo_committee_logins
 from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
 from grassroots.demo.returns import CONTESTS, write_demo_returns
 from grassroots.demo.struggles import create_demo_struggles
@@ -184,6 +186,11 @@ class Command(BaseCommand):
         logins = create_demo_users(city)
         if not Universe.objects.exists():
             self._demo_canvass()
+        if not Committee.objects.exists():
+            committees = create_demo_committees(city, seed=options["seed"])
+            if committees is not None:
+                self.stdout.write(committees.summary())
+        logins += demo_committee_logins()
         if not Struggle.objects.exists():
             made = create_demo_struggles(city, seed=options["seed"])
             if made is not None:
