@@ -22,6 +22,7 @@ from grassroots.accounts.models import AuditEntry, User
 from grassroots.committees.models import Committee
 from grassroots.people.actions import do_record_action
 from grassroots.people.models import Person
+from grassroots.places.actions import do_create_area
 from grassroots.places.models import Area, AreaKind, Household
 from grassroots.struggles.access import family_ids
 from grassroots.struggles.models import (
@@ -116,6 +117,20 @@ def do_add_site(
         actor, Verb.UPDATE, "organization", organization.public_id, site=area.name, relation=relation
     )
     return site
+
+
+@transaction.atomic
+def do_add_workplace(actor: User, organization: Organization, *, name: str, within: Area) -> Site:
+    """A workplace new to grassroots — a shop, a depot, a clinic — filed in the area tree under the
+    street or area it stands in, as a place where the organization employs people."""
+    _require_editor(actor)
+    _require_in_scope(actor, [within])
+    if not name.strip():
+        raise ValidationError(_("Give the workplace a name."))
+    if within.kind in (AreaKind.UNIT, WORKPLACE_KIND):
+        raise ValidationError(_("Choose the street or area the workplace is in."))
+    area = do_create_area(kind=WORKPLACE_KIND, name=name.strip(), parent=within)
+    return do_add_site(actor, organization, area, Site.Relation.EMPLOYS)
 
 
 @transaction.atomic

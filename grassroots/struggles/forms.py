@@ -54,6 +54,20 @@ class SiteForm(forms.Form):
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
 
 
+class WorkplaceForm(forms.Form):
+    name = forms.CharField(label=_("Name of the workplace"), max_length=200)
+    within = forms.ModelChoiceField(
+        label=_("Where it is"),
+        queryset=Area.objects.none(),
+        to_field_name="public_id",
+        error_messages={"invalid_choice": _("Choose a street or area in the areas you work in.")},
+    )
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["within"].queryset = areas  # type: ignore[attr-defined]
+
+
 class StruggleForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(

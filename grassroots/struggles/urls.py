@@ -13,6 +13,7 @@ urlpatterns = [
     path("targets/<str:public_id>/edit/", views.organization_edit, name="organization_edit"),
     path("targets/<str:public_id>/places/", views.organization_places, name="organization_places"),
     path("targets/<str:public_id>/sites/", views.organization_site, name="organization_site"),
+    path("targets/<str:public_id>/workplaces/", views.organization_workplace, name="organization_workplace"),
     path("targets/<str:public_id>/delete/", views.organization_delete, name="organization_delete"),
     path("grievances/<str:public_id>/", views.grievance_detail, name="grievance_detail"),
     path("grievances/<str:public_id>/status/", views.grievance_status, name="grievance_status"),

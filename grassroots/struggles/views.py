@@ -23,7 +23,7 @@ from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.people.models import Person
 from grassroots.people.search import people_matching
-from grassroots.places.models import Area
+from grassroots.places.models import Area, AreaKind
 from grassroots.struggles import actions
 from grassroots.struggles.access import (
     access_grievance,
@@ -44,8 +44,9 @@ from grassroots.struggles.forms import (
     SiteForm,
     StruggleForm,
     StruggleStatusForm,
+    WorkplaceForm,
 )
-from grassroots.struggles.models import Grievance, Organization, Site, Struggle
+from grassroots.struggles.models import WORKPLACE_KIND, Grievance, Organization, Site, Struggle
 from grassroots.struggles.overview import committees_around, struggle_timeline, target_overview, with_counts
 
 PICKER_SIZE = 20
@@ -68,6 +69,11 @@ def _editor(request: HttpRequest) -> User:
 
 def _site_areas(user: User) -> QuerySet[Area]:
     return access.areas_in_scope(user).filter(kind__in=actions.SITE_KINDS)
+
+
+def _workplace_surroundings(user: User) -> QuerySet[Area]:
+    """The areas a new workplace may be filed under: streets and the areas around them."""
+    return access.areas_in_scope(user).exclude(kind__in=[AreaKind.UNIT, AreaKind.BUILDING, WORKPLACE_KIND])
 
 
 # --- targets ------------------------------------------------------------------------------------
@@ -139,7 +145,10 @@ def organization_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _render_organization(
-    request: HttpRequest, organization: Organization, site_form: SiteForm | None = None
+    request: HttpRequest,
+    organization: Organization,
+    site_form: SiteForm | None = None,
+    workplace_form: WorkplaceForm | None = None,
 ) -> HttpResponse:
     user = _user(request)
     overview = target_overview(user, organization)
@@ -155,6 +164,7 @@ def _render_organization(
         "overview": overview,
         "can_edit": user.can_edit_people,
         "site_form": site_form or SiteForm(areas=_site_areas(user)),
+        "workplace_form": workplace_form or WorkplaceForm(areas=_workplace_surroundings(user)),
     }
     return render(request, "struggles/organization_detail.html", context)
 
@@ -172,9 +182,11 @@ def organization_places(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _editor(request)
     access_organization(user, public_id)
     q = request.GET.get("q", "").strip()[:200]
-    areas = _site_areas(user).filter(name__icontains=q) if q else Area.objects.none()
-    choices = [(a.public_id, a.name, a.kind_label) for a in areas.order_by("name")[:PICKER_SIZE]]
-    context = {"choices": choices, "field": "area", "many": False, "q": q}
+    field = "within" if request.GET.get("field") == "within" else "area"
+    areas = _workplace_surroundings(user) if field == "within" else _site_areas(user)
+    found = areas.filter(name__icontains=q).order_by("name")[:PICKER_SIZE] if q else []
+    choices = [(a.public_id, a.name, a.kind_label) for a in found]
+    context = {"choices": choices, "field": field, "many": False, "q": q}
     return render(request, "struggles/_choices.html", context)
 
 
@@ -211,6 +223,26 @@ def organization_site(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("Added %s.") % form.cleaned_data["area"].name)
             return redirect("organization_detail", public_id=organization.public_id)
     return _render_organization(request, organization, site_form=form)
+
+
+@login_required
+@require_POST
+def organization_workplace(request: HttpRequest, public_id: str) -> HttpResponse:
+    """File a workplace new to grassroots under its street and record that the organization employs there."""
+    user = _editor(request)
+    organization = access_organization(user, public_id)
+    form = WorkplaceForm(request.POST, areas=_workplace_surroundings(user))
+    if form.is_valid():
+        try:
+            site = actions.do_add_workplace(
+                user, organization, name=form.cleaned_data["name"], within=form.cleaned_data["within"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Added %s.") % site.area.name)
+            return redirect("organization_detail", public_id=organization.public_id)
+    return _render_organization(request, organization, workplace_form=form)
 
 
 @login_required

@@ -184,3 +184,15 @@ def test_merging_people_moves_their_grievances_and_participations(landlord: Land
     case.refresh_from_db()
     assert case.person == c.ana
     assert list(escalation.participants.all()) == [c.ana]
+
+
+def test_a_new_workplace_is_filed_under_its_street(landlord: Landlord) -> None:
+    c = landlord.city
+    employer = actions.do_create_organization(c.coordinator, kind="employer", name="Elm Laundromat")
+    street = c.building1.parent
+    assert street is not None
+    site = actions.do_add_workplace(c.coordinator, employer, name="Elm Laundromat", within=street)
+    assert (site.area.kind, site.area.parent, site.relation) == ("workplace", street, "employs")
+    assert site.area.path.startswith(street.path)
+    with pytest.raises(ValidationError, match="Outside the areas you work in"):
+        actions.do_add_workplace(c.coordinator, employer, name="Depot", within=c.building2.parent)  # type: ignore[arg-type]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grassroots.accounts.models import AuditEntry, Role
 from grassroots.people.models import Action
+from grassroots.struggles import actions
 from grassroots.struggles.models import STRUGGLE_ACTION, Grievance, Organization, Struggle
 from grassroots.struggles.tests.conftest import Landlord
 from grassroots.testing import make_user
@@ -184,3 +189,34 @@ def test_adding_a_building_to_a_target(landlord: Landlord, client: Client) -> No
         {"area": str(c.building2.public_id), "relation": "employs"},
     )
     assert list(org.sites.values_list("area__name", flat=True)) == ["40 OAK ST"]
+
+
+def test_adding_a_workplace_from_the_target_page(landlord: Landlord, client: Client) -> None:
+    c = landlord.city
+    client.force_login(c.organizer)
+    street = c.building2.parent
+    assert street is not None
+    picker = reverse("organization_places", args=[landlord.manager.public_id])
+    assert "Oak St" in client.get(picker, {"q": "oak", "field": "within"}).content.decode()
+    response = client.post(
+        reverse("organization_workplace", args=[landlord.manager.public_id]),
+        {"name": "Oak Street Depot", "within": str(street.public_id)},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("organization_detail", args=[landlord.landlord.public_id])).content.decode()
+    assert "Oak Street Depot" in page
+
+
+def test_the_struggle_list_takes_the_same_queries_for_more_struggles(
+    landlord: Landlord, client: Client, django_assert_max_num_queries: Any
+) -> None:
+    c = landlord.city
+    client.force_login(c.coordinator)
+    client.get(reverse("struggle_list"))  # warm the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("struggle_list"))
+    for n in range(5):
+        actions.do_create_struggle(c.admin, target=landlord.landlord, title=f"Fight {n}", areas=[c.building1])
+    with django_assert_max_num_queries(len(one)):
+        response = client.get(reverse("struggle_list"))
+    assert len(response.context["struggles"]) == 6
