@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import shapely
@@ -137,7 +138,38 @@ def walk_list(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     rows = [(d, by_household.get(d.household_id, []), last_result.get(d.household_id)) for d in doors]
     record_audit(request.user, AuditEntry.Verb.VIEW, "walk_list", turf.public_id, doors=len(doors))
-    return render(request, "canvass/walk_list.html", {"turf": turf, "rows": rows})
+    return render(
+        request, "canvass/walk_list.html", {"turf": turf, "rows": rows, "route": route_sketch(doors)}
+    )
+
+
+def route_sketch(doors: list[TurfDoor], size: float = 400.0, margin: float = 14.0) -> dict[str, Any] | None:
+    """The walk as a small drawing for the printed list: each door a numbered dot, joined in walking
+    order, north up, in an SVG box of ``size`` units (doors without a location are left out)."""
+    located = [
+        (i + 1, d.household.lon, d.household.lat)
+        for i, d in enumerate(doors)
+        if d.household.lon is not None and d.household.lat is not None
+    ]
+    if len(located) < 2:
+        return None
+    lat0 = sum(lat for _, _, lat in located) / len(located)
+    squash = math.cos(math.radians(lat0))  # a degree of longitude is shorter than one of latitude
+    xs = [lon * squash for _, lon, _ in located]
+    ys = [lat for _, _, lat in located]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1e-9
+    scale = (size - 2 * margin) / span
+    points = [
+        (n, round(margin + (x - min(xs)) * scale, 1), round(margin + (max(ys) - y) * scale, 1))
+        for (n, _, _), x, y in zip(located, xs, ys, strict=True)
+    ]
+    height = round(2 * margin + (max(ys) - min(ys)) * scale, 1)
+    return {
+        "width": size,
+        "height": height,
+        "points": points,
+        "line": " ".join(f"{x},{y}" for _, x, y in points),
+    }
 
 
 def _organized_universe(request: HttpRequest, public_id: str) -> Universe:

@@ -285,3 +285,29 @@ def test_an_organizer_moves_a_building_and_a_block_by_hand_and_recuts_the_rest(c
     for door in TurfDoor.objects.filter(turf__universe=universe).select_related("household__area", "turf"):
         turfs_of_building.setdefault(building_of(door).pk, set()).add(door.turf.number)
     assert all(len(numbers) == 1 for numbers in turfs_of_building.values())
+
+
+def test_the_printed_walk_list_draws_the_walk_door_by_door(client: Client) -> None:
+    generate_city(seed=6, scale=0.05)
+    city = find_demo_city()
+    assert city is not None
+    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
+    assert district is not None
+    organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
+    universe = do_create_universe(organizer, "ED print", [district], source={})
+    do_cut_universe(organizer, universe, 20)
+    turf = Turf.objects.filter(universe=universe).first()
+    assert turf is not None
+    client.force_login(organizer)
+    page = client.get(reverse("walk_list", args=[turf.public_id]))
+    route = page.context["route"]
+    doors = list(turf.doors.select_related("household").order_by("position"))
+    assert [n for n, _, _ in route["points"]] == list(range(1, len(doors) + 1))
+    # North up: a door further north is drawn higher (a smaller y); everything inside the box.
+    (n1, _, y1), (n2, _, y2) = max(
+        ((a, b) for a in route["points"] for b in route["points"]),
+        key=lambda pair: doors[pair[0][0] - 1].household.lat - doors[pair[1][0] - 1].household.lat,
+    )
+    assert doors[n1 - 1].household.lat > doors[n2 - 1].household.lat and y1 < y2
+    assert all(0 <= x <= route["width"] and 0 <= y <= route["height"] for _, x, y in route["points"])
+    assert page.content.decode().count('class="stop"') == len(doors)
