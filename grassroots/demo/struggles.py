@@ -55,7 +55,7 @@ def _day(month: int, day: int) -> datetime.date:
 
 def _choose_buildings(hood: Area) -> list[Area]:
     """Apartment buildings of the neighborhood: those with a committee first, then the demo member's,
-    then the largest, no two on one street while others remain."""
+    then the largest, spread over streets while others remain."""
     inside = Area.objects.filter(kind=AreaKind.BUILDING, path__startswith=hood.path)
     with_committee = list(
         inside.filter(committees__in=active_committees()).distinct().order_by("sort_key", "name", "pk")
@@ -67,11 +67,14 @@ def _choose_buildings(hood: Area) -> list[Area]:
         .filter(units__gt=1)
         .order_by("-units", "sort_key", "name", "pk")[:200]
     )
-    candidates = [*with_committee, *([member_building] if member_building else []), *largest]
+    # Buildings with a committee and the member's building are the landlord's whatever their street.
     chosen: list[Area] = []
-    streets: set[int | None] = set()
+    for building in [*with_committee, *([member_building] if member_building else [])]:
+        if building not in chosen and len(chosen) < BUILDINGS:
+            chosen.append(building)
+    streets = {building.parent_id for building in chosen}
     for spread in (True, False):
-        for building in candidates:
+        for building in largest:
             if len(chosen) == BUILDINGS:
                 return chosen
             if building in chosen or (spread and building.parent_id in streets):
@@ -91,7 +94,8 @@ def _tenants(building: Area) -> list[Person]:
 def create_demo_struggles(city: Area, *, seed: int = 1) -> DemoStruggles | None:
     """Write the demo landlord and its struggles; None when the city has no apartment buildings."""
     organizer = User.objects.get(username="organizer")
-    hood = (
+    coordinator = User.objects.filter(username="coordinator").first()
+    hood = (coordinator.scope.filter(kind=AreaKind.NEIGHBORHOOD).first() if coordinator else None) or (
         Area.objects.filter(parent=city, kind=AreaKind.NEIGHBORHOOD)
         .order_by("sort_key", "name", "pk")
         .first()

@@ -62,3 +62,28 @@ def test_the_demo_landlord_is_fought_across_its_buildings() -> None:
     member = User.objects.get(username="member")
     assert made.landlord in organizations_visible_to(member)
     assert all(g.area.path.startswith(member_building.path) for g in grievances_visible_to(member))
+
+
+def test_the_demo_committees_join_the_fight_and_the_captain_sees_their_building() -> None:
+    from grassroots.demo.committees import create_demo_committees
+
+    generate_city(seed=1, scale=0.05)
+    city = find_demo_city()
+    assert city is not None
+    create_demo_users(city)
+    committees = create_demo_committees(city, seed=1)
+    assert committees is not None
+    made = create_demo_struggles(city, seed=1)
+    assert made is not None
+
+    building_committees = list(committees.buildings)
+    for committee in building_committees:
+        assert committee.area in made.buildings
+        assert committee in made.struggles[0].committees.all()
+    assert committees.neighborhood in made.struggles[0].committees.all()  # the one around them all
+
+    captain = User.objects.get(username="captain")
+    home = next(a for a in made.buildings if a == building_committees[0].area)
+    seen = list(grievances_visible_to(captain))
+    assert seen and all(g.area.path.startswith(home.path) for g in seen)
+    assert made.landlord in organizations_visible_to(captain)
