@@ -32,7 +32,7 @@ from django.utils.dateparse import parse_datetime
 from grassroots.accounts import access
 from grassroots.accounts.models import User
 from grassroots.canvass import scripts
-from grassroots.canvass.models import FollowUp, Question, Turf, TurfDoor, Visit
+from grassroots.canvass.models import FollowUp, Question, Script, Turf, TurfDoor, Visit
 from grassroots.people.models import Action, Person, Tag
 from grassroots.places.models import Household
 
@@ -80,7 +80,7 @@ def apply_visits(user: User, items: Any) -> SyncReport:
         report.rejected.append({"id": "", "reason": f"Send at most {MAX_BATCH} visits at a time."})
         return report
     turfs: dict[uuid.UUID, Turf | None] = {}
-    scripts_of: dict[int, list[Question]] = {}
+    scripts_of: dict[Any, list[Question]] = {}
     for item in items:
         raw_id = str(item.get("id", "")) if isinstance(item, dict) else ""
         try:
@@ -103,15 +103,25 @@ def _turf(user: User, turf_id: uuid.UUID, cache: dict[uuid.UUID, Turf | None]) -
     return turf
 
 
-def _questions(turf: Turf, cache: dict[int, list[Question]]) -> list[Question]:
-    """The questions of the turf's script, retired ones included (a phone may still ask them)."""
-    if turf.universe_id not in cache:
-        cache[turf.universe_id] = list(scripts.script_for(turf.universe).questions.all())
-    return cache[turf.universe_id]
+def _questions(turf: Turf, script_id: Any, cache: dict[Any, list[Question]]) -> list[Question]:
+    """The questions the visit was asked: of the script the phone names (an organizer may have given
+    the universe another script since the phone loaded it), else of the turf's script. Retired
+    questions are included: a phone may still ask them."""
+    key: Any = ("universe", turf.universe_id)
+    script = None
+    if script_id:
+        key = ("script", str(script_id))
+        if key not in cache:
+            script = Script.objects.filter(public_id=_uuid(script_id, "The script")).first()
+            if script is None:
+                raise Rejected("The script this visit was asked from no longer exists.")
+    if key not in cache:
+        cache[key] = list((script or scripts.script_for(turf.universe)).questions.all())
+    return cache[key]
 
 
 def _apply_one(
-    user: User, item: Any, turfs: dict[uuid.UUID, Turf | None], scripts_of: dict[int, list[Question]]
+    user: User, item: Any, turfs: dict[uuid.UUID, Turf | None], scripts_of: dict[Any, list[Question]]
 ) -> str:
     if not isinstance(item, dict):
         raise Rejected("A visit must be an object.")
@@ -130,7 +140,7 @@ def _apply_one(
     result = item.get("result")
     if result not in Visit.Result.values:
         raise Rejected(f"Unknown door result “{result}”.")
-    questions = _questions(turf, scripts_of)
+    questions = _questions(turf, item.get("script"), scripts_of)
     try:
         answers = scripts.clean_answers(questions, item.get("answers") or {})
     except ValueError as exc:

@@ -254,3 +254,22 @@ def test_an_answered_question_keeps_its_meaning(phone: Client, canvass: Canvass)
 def test_scripts_are_for_organizers(client: Client, canvass: Canvass) -> None:
     client.force_login(canvass.canvasser)
     assert client.get(reverse("script_list")).status_code == 403
+
+
+def test_a_visit_asked_from_the_script_the_phone_loaded_applies_after_the_script_changed(
+    phone: Client, canvass: Canvass
+) -> None:
+    """An organizer gives the universe a new script while a canvasser is out with the old one."""
+    standard = scripts.standard_script()
+    canvass.turf.universe.script = tenant_script()
+    canvass.turf.universe.save()
+    person = str(canvass.people[0].public_id)
+    old = visit(canvass, 0, person=person, answers={"involved": True}, script=str(standard.public_id))
+    unnamed = visit(canvass, 1, answers={"involved": True})
+    gone = visit(canvass, 2, answers={}, script="5f0c7a52-0000-4000-8000-000000000000")
+    report = upload(phone, [old, unnamed, gone])
+    assert report["applied"] == [old["id"]]
+    reasons = {r["id"]: r["reason"] for r in report["rejected"]}
+    assert "no question “involved”" in reasons[unnamed["id"]]  # checked against the universe's script
+    assert "no longer exists" in reasons[gone["id"]]
+    assert FollowUp.objects.get().reason == "Wants to get involved"

@@ -299,6 +299,7 @@
       result: form.elements.result.value,
       language: form.elements.language.value.trim(),
       answers: answersOf(form),
+      script: turf.script.id, // the script asked, should the organizer change the universe's meanwhile
       note: form.elements.note.value.trim(),
       visited_at: new Date().toISOString(),
     };
