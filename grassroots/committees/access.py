@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -80,48 +80,34 @@ def access_committee(user: AnyUser, public_id: object, *, write: bool = False) -
     return committee
 
 
-def access_meeting(user: AnyUser, public_id: object, *, write: bool = False) -> Meeting:
+M = TypeVar("M", Meeting, Membership, Decision)
+
+
+def _of_committee(user: AnyUser, queryset: QuerySet[M], public_id: object, *, write: bool, what: str) -> M:
+    """A record of a committee the user may see (and, with ``write``, run), else Http404/PermissionDenied."""
     uid = access.parse_public_id(public_id)
-    meeting = (
-        Meeting.objects.filter(committee__in=committees_visible_to(user), public_id=uid)
+    found = (
+        queryset.filter(committee__in=committees_visible_to(user), public_id=uid)
         .select_related("committee__area")
         .first()
     )
-    if meeting is None:
-        raise Http404("No such meeting.")
-    if write and not can_run(user, meeting.committee):
+    if found is None:
+        raise Http404(f"No such {what}.")
+    if write and not can_run(user, found.committee):
         raise PermissionDenied("You do not run this committee.")
-    return meeting
+    return found
+
+
+def access_meeting(user: AnyUser, public_id: object, *, write: bool = False) -> Meeting:
+    return _of_committee(user, Meeting.objects.all(), public_id, write=write, what="meeting")
 
 
 def access_membership(user: AnyUser, public_id: object) -> Membership:
     """A membership to change: its committee must be the user's to run and its person visible."""
-    uid = access.parse_public_id(public_id)
-    membership = (
-        Membership.objects.filter(
-            committee__in=committees_visible_to(user),
-            person__in=access.people_visible_to(user),
-            public_id=uid,
-        )
-        .select_related("committee__area", "person")
-        .first()
-    )
-    if membership is None:
-        raise Http404("No such membership.")
-    if not can_run(user, membership.committee):
-        raise PermissionDenied("You do not run this committee.")
-    return membership
+    people = access.people_visible_to(user)
+    memberships = Membership.objects.filter(person__in=people).select_related("person")
+    return _of_committee(user, memberships, public_id, write=True, what="membership")
 
 
 def access_decision(user: AnyUser, public_id: object) -> Decision:
-    uid = access.parse_public_id(public_id)
-    decision = (
-        Decision.objects.filter(committee__in=committees_visible_to(user), public_id=uid)
-        .select_related("committee__area")
-        .first()
-    )
-    if decision is None:
-        raise Http404("No such decision.")
-    if not can_run(user, decision.committee):
-        raise PermissionDenied("You do not run this committee.")
-    return decision
+    return _of_committee(user, Decision.objects.all(), public_id, write=True, what="decision")

@@ -397,40 +397,44 @@ def committee_meeting_attendance(request: HttpRequest, public_id: str) -> HttpRe
     return _back_to(meeting)
 
 
+def _meeting_write(
+    request: HttpRequest, public_id: str, write: Callable[[User, Meeting], object], success: str
+) -> HttpResponse:
+    """The small meeting forms: check the user runs the committee, write, say so, back to the meeting."""
+    user = _user(request)
+    meeting = committee_access.access_meeting(user, public_id, write=True)
+    _attempt(request, lambda: write(user, meeting), success)
+    return _back_to(meeting)
+
+
 @login_required
 @require_POST
 def committee_meeting_agenda(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
-    meeting = committee_access.access_meeting(user, public_id, write=True)
-    title = request.POST.get("title", "")
-    _attempt(
+    title, notes = request.POST.get("title", ""), request.POST.get("notes", "")
+    return _meeting_write(
         request,
-        lambda: actions.do_add_agenda_item(user, meeting, title, request.POST.get("notes", "")),
+        public_id,
+        lambda user, meeting: actions.do_add_agenda_item(user, meeting, title, notes),
         _("Added to the agenda."),
     )
-    return _back_to(meeting)
 
 
 @login_required
 @require_POST
 def committee_meeting_minutes(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
-    meeting = committee_access.access_meeting(user, public_id, write=True)
-    _attempt(
+    minutes = request.POST.get("minutes", "")
+    return _meeting_write(
         request,
-        lambda: actions.do_record_minutes(user, meeting, request.POST.get("minutes", "")),
+        public_id,
+        lambda user, meeting: actions.do_record_minutes(user, meeting, minutes),
         _("Saved the minutes."),
     )
-    return _back_to(meeting)
 
 
 @login_required
 @require_POST
 def committee_meeting_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
-    meeting = committee_access.access_meeting(user, public_id, write=True)
-    _attempt(request, lambda: actions.do_cancel_meeting(user, meeting), _("Cancelled the meeting."))
-    return _back_to(meeting)
+    return _meeting_write(request, public_id, actions.do_cancel_meeting, _("Cancelled the meeting."))
 
 
 @login_required
