@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # no stubs in the lock
+from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
