@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "grassroots.canvass",
     "grassroots.committees",
     "grassroots.struggles",
+    "grassroots.ladder",
     "grassroots.demo",
 ]
 
