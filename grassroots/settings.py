@@ -57,7 +57,9 @@ INSTALLED_APPS = [
     "grassroots.canvass",
     "grassroots.committees",
     "grassroots.struggles",
+    "grassroots.decisions",
     "grassroots.ladder",
+    "grassroots.events",
     "grassroots.demo",
 ]
 
@@ -172,6 +174,29 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # (e.g. of your own tile server) to draw streets under it.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+
+# Email (event reminders and follow-ups). Without EMAIL_HOST, messages are printed to the console,
+# which is what development wants; set EMAIL_HOST (and the rest) to send them through SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "grassroots@localhost")
+# The address people reach this site at, for the links in emails (no request to read it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Public sign-ups (RSVPs, forms, petitions) accepted from one client address per hour; more are
+# refused with a message, so a bot cannot fill an event or a petition. Counted in Django's cache.
+EVENTS_SIGNUPS_PER_HOUR = int(os.environ.get("EVENTS_SIGNUPS_PER_HOUR", "20"))
+# Reminders go out this many hours before an event starts (`grassroots events remind`).
+EVENTS_REMINDER_HOURS = int(os.environ.get("EVENTS_REMINDER_HOURS", "24"))
 
 LOGGING = {
     "version": 1,

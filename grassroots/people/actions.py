@@ -40,15 +40,17 @@ class PersonData:
     area: Area | None = None  # where to file the person when the address is new or missing
     tags: list[str] = field(default_factory=list)
     consents: dict[str, bool] = field(default_factory=dict)
+    consent_wording: str = ""  # what the person agreed to, word for word
     custom_fields: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_scope(actor: User, area: Area) -> None:
-    if not access.area_in_scope(actor, area):
+def _check_scope(actor: User | None, area: Area) -> None:
+    # No actor: a person signing themselves up on a public page, whom no user's scope limits.
+    if actor is not None and not access.area_in_scope(actor, area):
         raise ValidationError(f"{area.name} is outside the areas you work in.")
 
 
-def _place(actor: User, data: PersonData) -> tuple[Any, Area]:
+def _place(actor: User | None, data: PersonData) -> tuple[Any, Area]:
     """The household and area for a person, refusing places outside the actor's scope."""
     if data.address is not None:
         fallback = data.area
@@ -88,7 +90,7 @@ def _set_contacts(person: Person, emails: list[str], phones: list[str]) -> None:
     )
 
 
-def _set_consents(person: Person, consents: Mapping[str, bool], source: str) -> None:
+def _set_consents(person: Person, consents: Mapping[str, bool], source: str, wording: str = "") -> None:
     now = timezone.now()
     current = {c.channel: c for c in person.consents.all()}
     for channel, granted in consents.items():
@@ -97,15 +99,20 @@ def _set_consents(person: Person, consents: Mapping[str, bool], source: str) -> 
             continue  # an unticked box on a new record is no answer, not a refusal
         if old is None:
             Consent.objects.create(
-                person=person, channel=channel, granted=granted, recorded_at=now, source=source
+                person=person,
+                channel=channel,
+                granted=granted,
+                recorded_at=now,
+                source=source,
+                wording=wording,
             )
-        elif old.granted != granted:
-            old.granted, old.recorded_at, old.source = granted, now, source
-            old.save(update_fields=["granted", "recorded_at", "source"])
+        elif old.granted != granted or (wording and old.wording != wording):
+            old.granted, old.recorded_at, old.source, old.wording = granted, now, source, wording
+            old.save(update_fields=["granted", "recorded_at", "source", "wording"])
 
 
 @transaction.atomic
-def do_create_person(actor: User, data: PersonData, *, source: str = "form") -> Person:
+def do_create_person(actor: User | None, data: PersonData, *, source: str = "form") -> Person:
     household, area = _place(actor, data)
     person = Person.objects.create(
         first_name=data.first_name,
@@ -118,7 +125,7 @@ def do_create_person(actor: User, data: PersonData, *, source: str = "form") -> 
     )
     _set_contacts(person, data.emails, data.phones)
     _set_tags(person, data.tags)
-    _set_consents(person, data.consents, source)
+    _set_consents(person, data.consents, source, data.consent_wording)
     Action.objects.create(person=person, kind="created", area=area, recorded_by=actor, source=source)
     record_audit(actor, Verb.CREATE, "person", person.public_id, source=source)
     return person
@@ -139,6 +146,15 @@ def do_update_person(actor: User, person: Person, data: PersonData, *, source: s
     _set_consents(person, data.consents, source)
     record_audit(actor, Verb.UPDATE, "person", person.public_id, source=source, before=before)
     return person
+
+
+@transaction.atomic
+def do_record_consents(
+    actor: User | None, person: Person, consents: Mapping[str, bool], *, source: str, wording: str = ""
+) -> None:
+    """Record what a person agreed to (a sign-up form's ticked boxes), with the words they agreed to."""
+    _set_consents(person, consents, source, wording)
+    record_audit(actor, Verb.UPDATE, "person", person.public_id, source=source, consents=dict(consents))
 
 
 @transaction.atomic
@@ -218,7 +234,8 @@ def do_merge_people(actor: User | None, survivor: Person, other: Person) -> Pers
             consent.save(update_fields=["person"])
         elif consent.recorded_at > kept.recorded_at:
             kept.granted, kept.recorded_at, kept.source = consent.granted, consent.recorded_at, consent.source
-            kept.save(update_fields=["granted", "recorded_at", "source"])
+            kept.wording = consent.wording
+            kept.save(update_fields=["granted", "recorded_at", "source", "wording"])
     for key, value in other.custom_fields.items():
         survivor.custom_fields.setdefault(key, value)
     for name_field in ("middle_name", "last_name", "suffix"):

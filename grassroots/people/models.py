@@ -113,6 +113,8 @@ class Consent(models.Model):
     granted = models.BooleanField()
     recorded_at = models.DateTimeField(default=timezone.now)
     source = models.CharField(max_length=100)
+    # The exact words the person agreed to (a sign-up form's consent line), when we have them.
+    wording = models.TextField(blank=True)
 
     class Meta:
         ordering = ["channel"]

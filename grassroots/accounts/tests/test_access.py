@@ -157,8 +157,47 @@ def _struggle_objects(city: SmallCity) -> dict[str, str]:
     }
 
 
+EVENT_SLUG, FORM_SLUG = "elm-tenants-a1b2c3", "sign-up-d4e5f6"
+
+
+def _event_objects(city: SmallCity) -> dict[str, str]:
+    """An event in Ana's district she RSVPed to, came to and joined a project at, and a form she signed."""
+    from grassroots.events import actions as event_actions
+    from grassroots.events.arrivals import Arrival
+
+    starts = datetime.datetime(2099, 5, 2, 18, tzinfo=datetime.UTC)
+    data = event_actions.EventData(
+        "Elm tenants", starts, starts + datetime.timedelta(hours=2), address="12 Elm Avenue", area=city.ed1
+    )
+    event = event_actions.do_create_event(city.organizer, data)
+    event.slug = EVENT_SLUG
+    event.save(update_fields=["slug"])
+    ana = Arrival("Ana", "Peña", email="ana.pena@example.org")
+    rsvp = event_actions.do_rsvp(event, ana).rsvp
+    project = event_actions.do_add_project(city.organizer, event, "Heat")
+    event_actions.do_check_in(city.organizer, event, ana, projects=[project])
+    form = event_actions.do_create_form(city.organizer, event_actions.FormData("Sign up", area=city.ed1))
+    form.slug = FORM_SLUG
+    form.save(update_fields=["slug"])
+    event_actions.do_submit_form(form, ana, {})
+    return {
+        "event_form_": str(form.public_id),
+        "event_project_": str(project.public_id),
+        "event_rsvp_": str(rsvp.public_id),
+        "public_rsvp_": str(rsvp.public_id),
+        "event_": str(event.public_id),
+    }
+
+
 # Routes that name more than one object: their other arguments.
-EXTRA_KWARGS = {"question_edit": {"key": "support"}, "question_change": {"key": "support"}}
+EXTRA_KWARGS = {
+    "question_edit": {"key": "support"},
+    "question_change": {"key": "support"},
+    "public_event": {"slug": EVENT_SLUG},
+    "public_event_ics": {"slug": EVENT_SLUG},
+    "public_form": {"slug": FORM_SLUG},
+    "public_form_embed": {"slug": FORM_SLUG},
+}
 
 
 def _urls_for(city: SmallCity) -> dict[str, str]:
@@ -168,9 +207,11 @@ def _urls_for(city: SmallCity) -> dict[str, str]:
         **_voter_objects(city),
         **_committee_objects(city),
         **_struggle_objects(city),
+        **_event_objects(city),
     }
     no_id = {"person_create", "area_list", "voter_import_list", "voter_review_list"}
     no_id |= {"struggle_list", "struggle_create", "organization_list", "organization_create"}
+    no_id |= {"event_list", "event_create", "event_form_list", "event_form_create"}
     no_id |= {
         "committee_list",
         "committee_new",
@@ -187,8 +228,17 @@ def _urls_for(city: SmallCity) -> dict[str, str]:
     return urls
 
 
-# Routes anyone may fetch: code, not data (the canvass app's service worker must load before login).
+# Routes anyone may fetch: code, not data (the canvass app's service worker must load before login),
+# and the public pages of events and forms, which name no one (not who is coming, nor who shared).
 PUBLIC = {"canvass_service_worker"}
+PUBLIC |= {
+    "public_event",
+    "public_event_ics",
+    "public_events_feed",
+    "public_rsvp_cancel",
+    "public_form",
+    "public_form_embed",
+}
 
 
 def test_every_page_refuses_an_anonymous_visitor(small_city: SmallCity, client: Client) -> None:
