@@ -3,7 +3,6 @@
 // (shares, turnout, scores: data-scale="sequential", 0 to data-max), with a legend. Clicking an
 // area shows its numbers (properties.rows: [[label, value], ...]) in the panel named by data-panel.
 // An area whose properties.mark is set (e.g. the committees working there) gets a dot, titled with it.
-// An area whose properties.mark is set (e.g. the committees working there) gets a dot, titled with it.
 (function () {
   "use strict";
   var el = document.getElementById("choropleth");
@@ -131,14 +130,6 @@
     if (first) {
       var bounds = layer.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); }
-      // Marks go on after the map has its view: Leaflet draws nothing added before.
-      layer.eachLayer(function (shape) {
-        var p = shape.feature.properties || {};
-        if (!p.mark || !shape.getBounds) { return; }
-        L.circleMarker(shape.getBounds().getCenter(), {
-          radius: 5, color: "#111", weight: 1.5, fillColor: "#f2b701", fillOpacity: 1, className: "mark"
-        }).bindTooltip(p.mark).addTo(map);
-      });
       // Marks go on after the map has its view: Leaflet draws nothing added before.
       layer.eachLayer(function (shape) {
         var p = shape.feature.properties || {};
