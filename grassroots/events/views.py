@@ -8,7 +8,7 @@ scope, and counts of the rest.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -137,6 +137,11 @@ def _visible(user: User) -> QuerySet[Person]:
     return access.people_visible_to(user)
 
 
+def _visible_ids(visible: QuerySet[Person], ids: Iterable[int | None]) -> set[int]:
+    """Which of these people (referrers, say) the user may see: a name is shown only then."""
+    return set(visible.filter(pk__in=[i for i in ids if i]).values_list("pk", flat=True))
+
+
 def report(event: Event, visible: QuerySet[Person]) -> dict[str, int]:
     """RSVPs against attendance, counted over everyone (counts name no one)."""
     rsvps = event.rsvps.all()
@@ -168,8 +173,7 @@ def event_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         .order_by("status", "created_at")
     )
     attended = set(event.attendance.values_list("person_id", flat=True))
-    referrer_ids = [r.referred_by_id for r in rsvps if r.referred_by_id]
-    visible_ids = set(visible.filter(pk__in=referrer_ids).values_list("pk", flat=True))
+    visible_ids = _visible_ids(visible, (r.referred_by_id for r in rsvps))
     # Who brought whom, among the people the organizer may see: the referrer's name only when visible.
     brought: dict[Person, list[RSVP]] = {}
     for r in rsvps:
@@ -186,6 +190,7 @@ def event_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "attended": attended,
         "walk_ins": walk_ins,
         "brought": sorted(brought.items(), key=lambda kv: -len(kv[1])),
+        "visible_referrers": visible_ids,
         "report": report(event, visible),
         "shifts": [(s, actions.seats_left(event, s)) for s in event.shifts.all()],
         "seats_left": actions.seats_left(event),
@@ -351,6 +356,10 @@ def _phone(number: str) -> str:
     return format_phone(number) if number else ""
 
 
+def _name(person: Person | None, visible_ids: set[int]) -> str:
+    return person.full_name if person is not None and person.pk in visible_ids else ""
+
+
 def _when(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).isoformat(timespec="minutes")
 
@@ -359,12 +368,14 @@ def _when(moment: datetime.datetime) -> str:
 def event_rsvps_csv(request: HttpRequest, public_id: str) -> StreamingHttpResponse:
     user = _user(request)
     event = event_access.access_event(user, public_id, write=True)
+    visible = _visible(user)
     rsvps = (
-        event.rsvps.filter(person__in=_visible(user))
+        event.rsvps.filter(person__in=visible)
         .select_related("person", "shift", "referred_by")
         .order_by("created_at", "id")
     )
     came = set(event.attendance.values_list("person_id", flat=True))
+    referrers = _visible_ids(visible, rsvps.values_list("referred_by_id", flat=True))
     record_audit(user, Verb.EXPORT, "event", event.public_id, export="rsvps", rows=rsvps.count())
     header = [
         "first_name", "last_name", "email", "phone", "status", "shift", "rsvp_at", "referred_by", "attended",
@@ -376,7 +387,7 @@ def event_rsvps_csv(request: HttpRequest, public_id: str) -> StreamingHttpRespon
             yield [
                 r.person.first_name, r.person.last_name, r.email, _phone(r.phone), r.status,
                 str(r.shift) if r.shift else "", _when(r.created_at),
-                r.referred_by.full_name if r.referred_by else "", "yes" if r.person_id in came else "no",
+                _name(r.referred_by, referrers), "yes" if r.person_id in came else "no",
                 str(r.person.public_id),
             ]  # fmt: skip
 
@@ -462,10 +473,12 @@ def event_form_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     record_audit(user, Verb.VIEW, "form", signup_form.public_id)
     visible = _visible(user)
     submissions = signup_form.submissions.select_related("person", "referred_by")
+    shown = list(submissions.filter(person__in=visible)[:200])
     context = {
+        "visible_referrers": _visible_ids(visible, (s.referred_by_id for s in shown)),
         "signup_form": signup_form,
         "questions": signup_form.questions.all(),
-        "submissions": submissions.filter(person__in=visible)[:200],
+        "submissions": shown,
         "total": submissions.count(),
         "hidden": submissions.exclude(person__in=visible).count(),
         "question_form": question_form,
@@ -481,11 +494,13 @@ def event_form_submissions_csv(request: HttpRequest, public_id: str) -> Streamin
     user = _user(request)
     signup_form = event_access.access_form(user, public_id, write=True)
     questions = list(signup_form.questions.all())
+    visible = _visible(user)
     submissions = (
-        Submission.objects.filter(form=signup_form, person__in=_visible(user))
+        Submission.objects.filter(form=signup_form, person__in=visible)
         .select_related("person", "referred_by")
         .order_by("created_at", "id")
     )
+    referrers = _visible_ids(visible, submissions.values_list("referred_by_id", flat=True))
     record_audit(
         user, Verb.EXPORT, "form", signup_form.public_id, export="submissions", rows=submissions.count()
     )
@@ -498,7 +513,7 @@ def event_form_submissions_csv(request: HttpRequest, public_id: str) -> Streamin
             yield [
                 s.person.first_name, s.person.last_name, s.email, _phone(s.phone),
                 _when(s.created_at),
-                s.referred_by.full_name if s.referred_by else "",
+                _name(s.referred_by, referrers),
                 *(s.answers.get(q.key, "") for q in questions),
             ]  # fmt: skip
 

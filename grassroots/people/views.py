@@ -17,6 +17,7 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.committees.coverage import committees_for_person
+from grassroots.events.access import people_brought_by
 from grassroots.people import actions
 from grassroots.people.forms import PersonForm
 from grassroots.people.models import Person, Tag
@@ -103,6 +104,8 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "merged_from": person.merged_from.all(),
         # What organizers owe this person after a door (canvass.FollowUp): open ones first.
         "follow_ups": person.follow_ups.all()[:20],
+        # Whom they brought through their share links (events), among the people the user may see.
+        "brought": people_brought_by(request.user, person),
         # The voter registrations of this person that the user may see (voters.VoterRecord).
         "voter_records": access.voters_visible_to(request.user).filter(person=person),
         # Where is this person's committee? Those covering their home from the building up, and theirs.

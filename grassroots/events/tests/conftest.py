@@ -21,7 +21,7 @@ def _empty_cache() -> Iterator[None]:
 
 
 def make_event(city: SmallCity, title: str = "Elm tenants meeting", **fields: object) -> Event:
-    starts = timezone.now() + datetime.timedelta(days=7)
+    starts = (timezone.now() + datetime.timedelta(days=7)).replace(second=0, microsecond=0)
     data = EventData(
         title=title,
         starts_at=starts,
