@@ -26,7 +26,13 @@ WORKPLACE_KIND = "workplace"
 
 
 class Organization(models.Model):
-    """A target: a landlord, a management company, an employer or an agency.
+    """An organization: a target (a landlord, a management company, an employer or an agency) or a
+    partner (a union, a tenants' association, a community group...) that coalitions gather.
+
+    Targets and partners share this one table because the relationships between organizations
+    cross that line — a union opposes an employer, a nonprofit funds a tenants' association, a
+    partner can turn into a target — and coalitions.Relationship names both ends with one key.
+    The struggles pages list the target kinds (``TARGET_KINDS``); the coalitions pages the rest.
 
     ``parent`` is the organization another acts for — a management company for its landlord, a
     subsidiary for its owner — so the landlord's page gathers what is known under all of them.
@@ -37,6 +43,16 @@ class Organization(models.Model):
         MANAGEMENT = "management", _("Management company")
         EMPLOYER = "employer", _("Employer")
         AGENCY = "agency", _("Agency")
+        UNION = "union", _("Union")
+        TENANTS = "tenants", _("Tenants' association")
+        COMMUNITY = "community", _("Community group")
+        NONPROFIT = "nonprofit", _("Nonprofit")
+        FAITH = "faith", _("Faith group")
+        POLITICAL = "political", _("Political party or club")
+        CAMPAIGN = "campaign", _("Campaign")
+
+    # The kinds struggles are fought against; the others are partners and allies.
+    TARGET_KINDS = (Kind.LANDLORD, Kind.MANAGEMENT, Kind.EMPLOYER, Kind.AGENCY)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

@@ -85,6 +85,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     organizations = (
         organizations_visible_to(request.user)
         .filter(archived_at__isnull=not archived)
+        # Partners and allies are listed under coalitions, unless a struggle is fought against one.
+        .filter(Q(kind__in=Organization.TARGET_KINDS) | Q(struggles__isnull=False))
+        .distinct()
         .select_related("parent")
         .annotate(
             place_count=Count("sites", filter=Q(sites__ended_on__isnull=True), distinct=True),
