@@ -4,8 +4,8 @@
   person's page names their stage); administrators and organizers change them.
 * Queue items name people: a user sees the items of the people ``people_visible_to`` lets them
   see, and nothing else; editors of those people may assign them and mark them done.
-* Curricula, sessions and reading groups are not personal data; the progress lists on their
-  pages show only visible people. Editors of people run them.
+* Curricula and sessions are not personal data; reading groups (which meet in homes) are seen
+  in the areas of one's scope, and the progress lists show only visible people. Editors run them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from grassroots.accounts import access
@@ -97,12 +97,22 @@ def access_session(user: AnyUser, public_id: object, *, write: bool = False) -> 
     return session
 
 
+def groups_visible_to(user: AnyUser) -> QuerySet[ReadingGroup]:
+    """Reading groups meet in homes and halls: those of the user's areas, and, for the people who run
+    education, those not tied to an area."""
+    if not user.is_authenticated or not user.is_active:
+        return ReadingGroup.objects.none()
+    if access.scope_paths(user) is access.ALL:
+        return ReadingGroup.objects.all()
+    visible = Q(area__in=access.areas_in_scope(user))
+    if can_run_education(user):
+        visible |= Q(area__isnull=True)
+    return ReadingGroup.objects.filter(visible)
+
+
 def access_group(user: AnyUser, public_id: object, *, write: bool = False) -> ReadingGroup:
-    group = _find(
-        user, ReadingGroup.objects.select_related("session__curriculum", "area"), public_id, "group"
-    )
+    groups = groups_visible_to(user).select_related("session__curriculum", "area", "meeting")
+    group = _find(user, groups, public_id, "reading group")
     if write and not can_run_education(user):
         raise PermissionDenied("Your role may not record reading groups.")
-    if write and group.area is not None and not access.area_in_scope(user, group.area):
-        raise PermissionDenied("This reading group meets outside the areas you work in.")
     return group

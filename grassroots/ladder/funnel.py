@@ -9,16 +9,19 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
-from grassroots.accounts.access import AnyUser
 from grassroots.ladder.access import spells_visible_to
 from grassroots.ladder.models import Spell, Stage
 from grassroots.places.models import Area
 from grassroots.places.rollup import roll_up
+
+if TYPE_CHECKING:
+    from grassroots.accounts.access import AnyUser
 
 PERIODS = {"week": TruncWeek, "month": TruncMonth}
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 import datetime
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts import access
-from grassroots.accounts.access import AnyUser
 from grassroots.ladder.engine import ladder, ranked
 from grassroots.ladder.models import Rule, Stage
 from grassroots.ladder.rules import people_meeting, stage_condition
+
+if TYPE_CHECKING:
+    from grassroots.accounts.access import AnyUser
 
 
 @dataclass

@@ -17,6 +17,7 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.committees.coverage import committees_for_person
+from grassroots.ladder.views import person_ladder
 from grassroots.events.access import people_brought_by
 from grassroots.people import actions
 from grassroots.people.forms import PersonForm
@@ -112,6 +113,8 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "committees": committees_for_person(person),
         "memberships": person.memberships.select_related("committee").order_by("left_on", "-joined_on"),
         "can_edit": _user(request).can_edit_people,
+        # Their stage on the ladder and its history, their education, their open follow-ups.
+        "ladder": person_ladder(person),
     }
     return render(request, "people/detail.html", context)
 

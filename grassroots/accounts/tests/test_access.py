@@ -157,6 +157,36 @@ def _struggle_objects(city: SmallCity) -> dict[str, str]:
     }
 
 
+def _ladder_objects(city: SmallCity) -> dict[str, str]:
+    """Ana on the ladder with a follow-up for her, a rule, and a reading group she came to."""
+    from grassroots.canvass.models import FollowUp
+    from grassroots.ladder import actions as ladder_actions
+    from grassroots.ladder.engine import update_ladder
+    from grassroots.ladder.models import QueueItem, Stage
+
+    FollowUp.objects.create(person=city.ana, reason="Ana Peña wants to get involved")
+    update_ladder()
+    item = QueueItem.objects.get(person=city.ana)
+    stage = Stage.objects.get(name="Supporter")
+    rule = stage.rules.first()
+    assert rule is not None
+    curriculum = ladder_actions.do_create_curriculum(city.organizer, "Tenant power")
+    session = ladder_actions.do_add_session(city.organizer, curriculum, "Who owns the city")
+    moment = datetime.datetime(2026, 3, 3, 19, tzinfo=datetime.UTC)
+    group = ladder_actions.do_create_reading_group(
+        city.organizer, session, moment, location="Ana Peña's", area=city.building1
+    )
+    ladder_actions.do_record_progress(city.organizer, session, [city.ana], completed=True, group=group)
+    return {
+        "ladder_stage_": str(stage.public_id),
+        "ladder_rule_": str(rule.public_id),
+        "ladder_item_": str(item.public_id),
+        "education_session_": str(session.public_id),
+        "education_group": str(group.public_id),
+        "education_curriculum": str(curriculum.public_id),
+    }
+
+
 EVENT_SLUG, FORM_SLUG = "elm-tenants-a1b2c3", "sign-up-d4e5f6"
 
 
@@ -207,10 +237,13 @@ def _urls_for(city: SmallCity) -> dict[str, str]:
         **_voter_objects(city),
         **_committee_objects(city),
         **_struggle_objects(city),
+        **_ladder_objects(city),
         **_event_objects(city),
     }
     no_id = {"person_create", "area_list", "voter_import_list", "voter_review_list"}
     no_id |= {"struggle_list", "struggle_create", "organization_list", "organization_create"}
+    no_id |= {"ladder_funnel", "ladder_update", "ladder_queue", "ladder_rules", "ladder_stage_new"}
+    no_id |= {"education_list", "education_curriculum_new"}
     no_id |= {"event_list", "event_create", "event_form_list", "event_form_create"}
     no_id |= {
         "committee_list",
