@@ -18,6 +18,7 @@ urlpatterns = [
     path("canvass/", include("grassroots.canvass.urls")),
     path("committees/", include("grassroots.committees.urls")),
     path("struggles/", include("grassroots.struggles.urls")),
+    path("decisions/", include("grassroots.decisions.urls")),
     path("ladder/", include("grassroots.ladder.urls")),
     path("events/", include("grassroots.events.urls")),
     path("", include("grassroots.events.public_urls")),
