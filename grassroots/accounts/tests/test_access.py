@@ -219,6 +219,33 @@ def _event_objects(city: SmallCity) -> dict[str, str]:
     }
 
 
+def _decision_objects(city: SmallCity) -> dict[str, str]:
+    """A consent proposal of Ana's committee (made by _committee_objects) with an amendment, Ana's
+    objection and a comment, each naming her."""
+    from grassroots.committees.models import Committee
+    from grassroots.decisions import actions as decision_actions
+
+    committee = Committee.objects.get(name="12 Elm tenants")
+    data = decision_actions.ProposalData(
+        "Heat for Ana Peña",
+        "consent",
+        datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7),
+        text="Fix Peña's heat.",
+    )
+    proposal = decision_actions.do_create_proposal(city.organizer, committee, data)
+    amendment = decision_actions.do_propose_amendment(city.organizer, proposal, "Peña's", "Ana Peña's")
+    decision_actions.do_comment(city.organizer, proposal, "Peña agrees.")
+    decision_actions.do_open_proposal(city.organizer, proposal)
+    decision_actions.do_cast_vote(
+        city.organizer, proposal, person=city.ana, choice="object", objection="Peña objects."
+    )
+    return {
+        "proposal_amendment_": str(amendment.public_id),
+        "proposal_objection_": str(proposal.objections.get().public_id),
+        "proposal_": str(proposal.public_id),
+    }
+
+
 # Routes that name more than one object: their other arguments.
 EXTRA_KWARGS = {
     "question_edit": {"key": "support"},
@@ -239,6 +266,7 @@ def _urls_for(city: SmallCity) -> dict[str, str]:
         **_struggle_objects(city),
         **_ladder_objects(city),
         **_event_objects(city),
+        **_decision_objects(city),
     }
     no_id = {"person_create", "area_list", "voter_import_list", "voter_review_list"}
     no_id |= {"struggle_list", "struggle_create", "organization_list", "organization_create"}
