@@ -19,7 +19,7 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.lib.addresses import Address
-from grassroots.people.models import Action, Consent, EmailAddress, Person, PhoneNumber, Tag
+from grassroots.people.models import Action, Consent, EmailAddress, Person, PhoneNumber, Tag, Tagging
 from grassroots.places.actions import resolve_household
 from grassroots.places.models import Area
 
@@ -170,6 +170,15 @@ def do_tag_people(actor: User, people: Iterable[Person], tag_name: str) -> int:
     Person.tags.through.objects.bulk_create(Person.tags.through(person_id=pk, tag_id=tag.pk) for pk in new)
     record_audit(actor, Verb.UPDATE, "person", "", tag=tag_name, count=len(new))
     return len(new)
+
+
+@transaction.atomic
+def do_untag_person(actor: User, person: Person, tag: Tag) -> bool:
+    """Take one tag off one person; returns whether they had it."""
+    removed, _ = Tagging.objects.filter(person=person, tag=tag).delete()
+    if removed:
+        record_audit(actor, Verb.UPDATE, "person", person.public_id, untagged=tag.name)
+    return bool(removed)
 
 
 def do_record_action(

@@ -13,7 +13,10 @@ from grassroots.places.models import Area, Household
 
 
 class Tag(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=80, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]
@@ -40,7 +43,9 @@ class Person(models.Model):
         Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="people")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="people")
+    tags: models.ManyToManyField[Tag, Tagging] = models.ManyToManyField(
+        Tag, blank=True, related_name="people", through="Tagging"
+    )
     custom_fields = models.JSONField(default=dict, blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
@@ -61,6 +66,23 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.first_name, self.middle_name, self.last_name, self.suffix) if p)
+
+
+class Tagging(models.Model):
+    """One tag on one person: Person.tags' own table, with an id and the date the tag was put on."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # The table Django made for Person.tags before taggings had a model of their own.
+        db_table = "people_person_tags"
+        unique_together = [("person", "tag")]  # as Django made it for Person.tags
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on {self.person_id}"
 
 
 class EmailAddress(models.Model):
