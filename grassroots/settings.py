@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja's own static files: the API docs page works without reaching a CDN.
+    "ninja",
     "grassroots.accounts",
     "grassroots.places",
     "grassroots.people",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "grassroots.ladder",
     "grassroots.events",
     "grassroots.demo",
+    "grassroots.api",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +200,14 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EVENTS_SIGNUPS_PER_HOUR = int(os.environ.get("EVENTS_SIGNUPS_PER_HOUR", "20"))
 # Reminders go out this many hours before an event starts (`grassroots events remind`).
 EVENTS_REMINDER_HOURS = int(os.environ.get("EVENTS_REMINDER_HOURS", "24"))
+
+# The OSDI API (/api/v2/). Identifiers read "NAMESPACE:uuid"; clients that pick our ids out of
+# them by a namespace of their own (Parsons looks for "action_network:") need that name here.
+OSDI_NAMESPACE = os.environ.get("OSDI_NAMESPACE", "grassroots")
+# Most records one page of a collection holds (OSDI's max_pagesize; Action Network's is 25).
+OSDI_MAX_PAGESIZE = int(os.environ.get("OSDI_MAX_PAGESIZE", "25"))
+# Requests one API token may make per minute before it is answered 429. Counted in Django's cache.
+OSDI_REQUESTS_PER_MINUTE = int(os.environ.get("OSDI_REQUESTS_PER_MINUTE", "600"))
 
 LOGGING = {
     "version": 1,

@@ -22,5 +22,6 @@ urlpatterns = [
     path("ladder/", include("grassroots.ladder.urls")),
     path("events/", include("grassroots.events.urls")),
     path("", include("grassroots.events.public_urls")),
+    path("", include("grassroots.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,187 @@
+"""One pydantic model per OSDI resource, as the API reads and writes it (the OpenAPI document).
+
+Requests accept fields the spec defines beyond those grassroots keeps (``extra="allow"``):
+a client sending a person's gender or an event's reminders is not refused, the fields are
+just not stored. Responses list exactly what grassroots serves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+Links = dict[str, Any]
+
+
+class ErrorOut(Schema):
+    error: str
+    field: str | None = None
+
+
+class NoticeOut(Schema):
+    notice: str
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    identifiers: list[str] = []
+    origin_system: str | None = None
+    links: Links = Field(default_factory=dict, alias="_links")
+
+
+class Resource(Schema):
+    model_config = ConfigDict(populate_by_name=True)
+
+    identifiers: list[str]
+    origin_system: str
+    created_date: str
+    modified_date: str
+    links: Links = Field(alias="_links")
+
+
+class AepOut(Schema):
+    model_config = ConfigDict(populate_by_name=True)
+
+    motd: str
+    vendor_name: str
+    product_name: str
+    osdi_version: str
+    max_pagesize: int
+    namespace: str
+    links: Links = Field(alias="_links")
+
+
+class Collection(Schema):
+    model_config = ConfigDict(populate_by_name=True)
+
+    total_pages: int
+    per_page: int
+    page: int
+    total_records: int
+    links: Links = Field(alias="_links")
+
+
+# People
+
+
+class EmailIn(Schema):
+    model_config = ConfigDict(extra="allow")
+
+    address: str = Field(max_length=254)
+    primary: bool | None = None
+    address_type: str | None = None
+    status: str | None = None
+
+
+class PhoneIn(Schema):
+    model_config = ConfigDict(extra="allow")
+
+    number: str | int
+    primary: bool | None = None
+    number_type: str | None = None
+    sms_capable: bool | None = None
+    status: str | None = None
+
+
+class PostalAddressIn(Schema):
+    model_config = ConfigDict(extra="allow")
+
+    primary: bool | None = None
+    address_lines: list[str] = []
+    locality: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+
+class PersonIn(_In):
+    given_name: str | None = Field(None, max_length=100)
+    family_name: str | None = Field(None, max_length=100)
+    additional_name: str | None = Field(None, max_length=100)
+    honorific_suffix: str | None = Field(None, max_length=20)
+    email_addresses: list[EmailIn] | None = None
+    phone_numbers: list[PhoneIn] | None = None
+    postal_addresses: list[PostalAddressIn] | None = None
+    custom_fields: dict[str, Any] | None = None
+
+
+class PersonSignupIn(PersonIn):
+    """A person (POST /people), or the signup helper's envelope: ``person`` with tags to add."""
+
+    person: PersonIn | None = None
+    add_tags: list[str] = []
+    remove_tags: list[str] = []
+
+
+class EmailOut(Schema):
+    address: str
+    primary: bool
+    status: str | None = None
+
+
+class PhoneOut(Schema):
+    number: str
+    primary: bool
+    number_type: str
+    status: str | None = None
+
+
+class PostalAddressOut(Schema):
+    primary: bool
+    address_lines: list[str]
+    locality: str
+    region: str
+    postal_code: str
+    country: str
+
+
+class PersonOut(Resource):
+    given_name: str
+    family_name: str
+    additional_name: str
+    honorific_suffix: str
+    email_addresses: list[EmailOut]
+    phone_numbers: list[PhoneOut]
+    postal_addresses: list[PostalAddressOut]
+    custom_fields: dict[str, Any]
+    browser_url: str
+
+
+class PeopleOut(Collection):
+    embedded: dict[str, list[PersonOut]] = Field(alias="_embedded")
+
+
+# Tags and taggings
+
+
+class TagIn(_In):
+    name: str = Field(min_length=1, max_length=80)
+    description: str | None = None
+
+
+class TagUpdateIn(_In):
+    name: str | None = Field(None, min_length=1, max_length=80)
+    description: str | None = None
+
+
+class TagOut(Resource):
+    name: str
+
+
+class TagsOut(Collection):
+    embedded: dict[str, list[TagOut]] = Field(alias="_embedded")
+
+
+class TaggingIn(_In):
+    item_type: str = "osdi:person"
+
+
+class TaggingOut(Resource):
+    item_type: str
+
+
+class TaggingsOut(Collection):
+    embedded: dict[str, list[TaggingOut]] = Field(alias="_embedded")
