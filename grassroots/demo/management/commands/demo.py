@@ -20,7 +20,9 @@ from grassroots.accounts.models import User
 from grassroots.canvass.actions import do_create_universe, do_cut_universe
 from grassroots.canvass.models import Question, Script, Universe
 from grassroots.committees.models import Committee
+from grassroots.decisions.models import Proposal
 from grassroots.demo.committees import create_demo_committees, demo_committee_logins
+from grassroots.demo.decisions import create_demo_decisions
 from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
 from grassroots.demo.returns import CONTESTS, write_demo_returns
 from grassroots.demo.struggles import create_demo_struggles
@@ -195,6 +197,10 @@ class Command(BaseCommand):
             made = create_demo_struggles(city, seed=options["seed"])
             if made is not None:
                 self.stdout.write(made.summary())
+        if not Proposal.objects.exists():
+            decided = create_demo_decisions(seed=options["seed"])
+            if decided is not None:
+                self.stdout.write(decided.summary())
         self.stdout.write("")
         self.stdout.write("Demo logins (username / password — role, what they see):")
         for username, password, role, scope in logins:
