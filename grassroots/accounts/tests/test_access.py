@@ -58,6 +58,8 @@ def _url_names() -> list[str]:
             if isinstance(p, URLResolver):
                 if p.namespace == "admin" or str(p.pattern).startswith("admin"):
                     continue
+                if p.namespace == "osdi":  # the API answers with JSON: see _api_urls below
+                    continue
                 walk(p.url_patterns)
             elif p.name and p.name not in {"login", "logout"}:
                 names.append(p.name)
@@ -329,6 +331,57 @@ def test_every_page_shows_an_outsider_no_one(small_city: SmallCity, client: Clie
                 assert word not in body, (name, word)
     assert client.get(reverse("person_detail", args=[small_city.ana.public_id])).status_code == 404
     assert client.get(reverse("people_list")).context["page"].paginator.count == 0
+
+
+def _api_urls() -> dict[str, str]:
+    """Every route of the OSDI API, with fresh ids for those that take ids."""
+    urls = {}
+    for p in get_resolver().url_patterns:
+        if isinstance(p, URLResolver) and any(
+            getattr(q, "namespace", "") == "osdi" for q in [p, *p.url_patterns]
+        ):
+            api = (
+                p
+                if p.namespace == "osdi"
+                else next(q for q in p.url_patterns if getattr(q, "namespace", "") == "osdi")
+            )
+            for route in api.url_patterns:
+                if isinstance(route, URLPattern) and route.name:
+                    kwargs = {key: str(uuid.uuid4()) for key in route.pattern.converters}  # type: ignore[attr-defined]
+                    urls[route.name] = reverse(f"osdi:{route.name}", kwargs=kwargs)
+    return urls
+
+
+# The API's own documentation: code, not data.
+API_PUBLIC = {"openapi-json", "openapi-view"}
+
+
+def test_every_api_route_refuses_an_anonymous_client(small_city: SmallCity, client: Client) -> None:
+    urls = _api_urls()
+    assert len(urls) >= 10
+    for name, url in urls.items():
+        for method in (client.get, client.post, client.put, client.delete):
+            response = method(url)
+            if name in API_PUBLIC:
+                assert response.status_code in {200, 405}, name
+                continue
+            # 405: the route has no such method, answered before any data is touched.
+            assert response.status_code in {401, 405}, (name, method)
+            if response.status_code == 401:
+                assert response.json()["error"], name
+
+
+def test_every_api_route_shows_an_outsider_no_one(small_city: SmallCity, client: Client) -> None:
+    from grassroots.api.actions import do_create_token
+
+    _voter_objects(small_city)  # a universe, a turf and a script
+    _event_objects(small_city)  # an event Ana came to and a form she signed
+    token = do_create_token(None, small_city.outsider, "test")[1]
+    for name, url in _api_urls().items():
+        response = client.get(url, HTTP_OSDI_API_TOKEN=token)
+        assert response.status_code in {200, 403, 404, 405}, name
+        for word in ("Peña", "Pena", "Chen", "ana.pena", "bo@example"):
+            assert word not in response.content.decode(), (name, word)
 
 
 def test_a_canvasser_gets_404_for_people_outside_their_district(
