@@ -98,6 +98,8 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When it last changed (the API's modified_date, which clients filter on to sync).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -304,6 +306,7 @@ class SignupForm(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "id"]
