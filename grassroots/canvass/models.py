@@ -28,6 +28,7 @@ class Script(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -52,6 +53,8 @@ class Question(models.Model):
         CHOICE = "choice", _("One of several choices")
         TEXT = "text", _("Text")
 
+    # The API's id for the question (integer keys never leave the server).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     script = models.ForeignKey(Script, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(default=0)
     key = models.SlugField(max_length=40)
@@ -66,6 +69,8 @@ class Question(models.Model):
     tag = models.CharField(max_length=100, blank=True)
     follow_up = models.CharField(max_length=200, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["script", "position", "id"]
@@ -97,6 +102,7 @@ class Universe(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
