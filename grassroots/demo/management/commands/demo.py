@@ -25,10 +25,12 @@ from grassroots.demo.committees import create_demo_committees, demo_committee_lo
 from grassroots.demo.decisions import create_demo_decisions
 from grassroots.demo.events import create_demo_events
 from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
+from grassroots.demo.ladder import create_demo_ladder
 from grassroots.demo.returns import CONTESTS, write_demo_returns
 from grassroots.demo.struggles import create_demo_struggles
 from grassroots.demo.voterfile import write_demo_voter_file
 from grassroots.events.models import Event
+from grassroots.ladder.models import Spell
 from grassroots.places.models import Area
 from grassroots.results.actions import do_create_import as do_create_results_import
 from grassroots.results.importer import run_import as run_results_import
@@ -207,6 +209,10 @@ class Command(BaseCommand):
             events = create_demo_events(city, seed=options["seed"])
             if events is not None:
                 self.stdout.write(events.summary())
+        if not Spell.objects.exists():  # last: it reads what the steps above recorded
+            ladder = create_demo_ladder(city, seed=options["seed"])
+            if ladder is not None:
+                self.stdout.write(ladder.summary())
         self.stdout.write("")
         self.stdout.write("Demo logins (username / password — role, what they see):")
         for username, password, role, scope in logins:
