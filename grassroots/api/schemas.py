@@ -185,3 +185,129 @@ class TaggingOut(Resource):
 
 class TaggingsOut(Collection):
     embedded: dict[str, list[TaggingOut]] = Field(alias="_embedded")
+
+
+# Events and attendances
+
+
+class LocationIn(Schema):
+    model_config = ConfigDict(extra="allow")
+
+    venue: str | None = None
+    address_lines: list[str] = []
+    locality: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+    location: dict[str, Any] | None = None
+
+
+class EventIn(_In):
+    title: str | None = Field(None, max_length=200)
+    name: str | None = None
+    description: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    capacity: int | None = Field(None, ge=0, le=1_000_000)
+    visibility: str | None = None
+    location: LocationIn | None = None
+
+
+class LocationOut(Schema):
+    venue: str
+    address_lines: list[str]
+    locality: str
+    region: str
+    postal_code: str
+    country: str
+    location: dict[str, Any] | None = None
+
+
+class EventOut(Resource):
+    title: str
+    name: str
+    description: str
+    start_date: str
+    end_date: str
+    status: str
+    type: str
+    visibility: str
+    capacity: int | None = None
+    total_accepted: int
+    browser_url: str
+    location: LocationOut | None = None
+
+
+class EventsOut(Collection):
+    embedded: dict[str, list[EventOut]] = Field(alias="_embedded")
+
+
+class AttendanceIn(_In):
+    status: str | None = None
+    action_date: str | None = None
+    referrer_data: dict[str, Any] | None = None
+
+
+class AttendanceOut(Resource):
+    status: str
+    attended: bool
+    action_date: str
+    referrer_data: dict[str, Any]
+
+
+class AttendancesOut(Collection):
+    embedded: dict[str, list[AttendanceOut]] = Field(alias="_embedded")
+
+
+class RecordIn(_In):
+    """The record helpers' envelope: the person, and tags to add to them."""
+
+    person: PersonIn
+    add_tags: list[str] = []
+
+
+class RecordAttendanceIn(RecordIn):
+    status: str | None = None
+    referrer_data: dict[str, Any] | None = None
+
+
+# Forms, petitions, submissions and signatures
+
+
+class FormIn(_In):
+    title: str | None = Field(None, max_length=200)
+    name: str | None = None
+    description: str | None = None
+    target: list[dict[str, Any]] | None = None
+
+
+class FormOut(Resource):
+    title: str
+    name: str
+    description: str
+    browser_url: str
+    total_submissions: int | None = None
+    total_signatures: int | None = None
+    target: list[dict[str, Any]] | None = None
+
+
+class FormsOut(Collection):
+    embedded: dict[str, list[FormOut]] = Field(alias="_embedded")
+
+
+class SubmissionIn(_In):
+    comments: str | None = None
+
+
+class SubmissionOut(Resource):
+    action_date: str
+    referrer_data: dict[str, Any]
+    comments: str | None = None
+
+
+class SubmissionsOut(Collection):
+    embedded: dict[str, list[SubmissionOut]] = Field(alias="_embedded")
+
+
+class RecordSubmissionIn(RecordIn):
+    comments: str | None = None
