@@ -17,8 +17,10 @@ vote the receipt points at its ballot. For a secret one nothing does: the ballot
 no user, no timestamp and a random UUID key; after each secret vote the proposal's ballots are
 rewritten in a random order under fresh random keys (decisions.actions), so neither insertion
 order (SQLite's rowid, PostgreSQL's physical order and transaction ids) nor keys pair a ballot
-with the receipt written beside it. The voter alone can change their ballot, with the ballot key
-they were given (only its hash is stored). The admin registers no ballot or receipt view.
+with the receipt written beside it. (Deleted rows a database keeps until it vacuums them are
+beyond the application's reach: guard the database files and backups like ballot boxes.) The voter
+alone can change their ballot, with the ballot key they were given (only its hash is stored). The
+admin registers no ballot or receipt view.
 """
 
 from __future__ import annotations

@@ -85,7 +85,8 @@ def tally(proposal: Proposal) -> dict[str, Any]:
         result["ranked"] = _ranked(proposal, [list(ranking) for _, ranking in ballots])
         passed = bool(result["ranked"]["elected"])
         summary = ", ".join(result["ranked"]["elected_labels"]) or "no one"
-        outcome = f"Elected: {summary}." if proposal.method == Method.STV else f"Chosen: {summary}."
+        people = proposal.method == Method.STV or proposal.options.filter(person__isnull=False).exists()
+        outcome = f"Elected: {summary}." if people else f"Chosen: {summary}."
     elif proposal.method == Method.CONSENT:
         standing = proposal.objections.filter(withdrawn_at__isnull=True).count()
         result["counts"] = {c: choices.count(c) for c in (Choice.CONSENT, Choice.STAND_ASIDE, Choice.OBJECT)}

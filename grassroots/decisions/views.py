@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -176,8 +176,15 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _body_url(proposal: Proposal) -> str:
-    name = f"{bodies.kind_of(proposal.body).field}_proposals"
-    return reverse(name, args=[proposal.body.public_id])  # type: ignore[attr-defined]
+    """The page of the body's proposals (``<field>_proposals``); a body without one (a coalition,
+    whose app lists its votes on its own pages) links to the body's own page if it names one."""
+    body = proposal.body
+    for name in (f"{bodies.kind_of(body).field}_proposals", f"{bodies.kind_of(body).field}_detail"):
+        try:
+            return reverse(name, args=[body.public_id])  # type: ignore[attr-defined]
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 @login_required
