@@ -68,6 +68,8 @@ def test_a_building_coordinator_records_a_meeting_and_a_grievance_seen_across_th
     )
     actions.do_open_grievance(c.admin, struggle, category="overcharge", summary="Overcharged", person=c.bo)
 
+    # The live server's first page loads every app's views; on a busy machine that outlasts 15 s.
+    page.set_default_navigation_timeout(60_000)
     _log_in(page, live_server, captain)
 
     # The meeting: Ana came.
