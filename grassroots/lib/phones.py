@@ -16,6 +16,13 @@ def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
     text = (text or "").strip()
     if not text:
         raise PhoneError("The phone number is empty.")
+    if region == "US" and len(text) == 10 and text.isascii() and text.isdigit() and text[0] not in "01":
+        # Ten bare digits, as voter files write them: what parse() would make of them, without
+        # its cost (parsing and finding the number's region take four times as long as the check).
+        number = phonenumbers.PhoneNumber(country_code=1, national_number=int(text))
+        if phonenumbers.is_valid_number_for_region(number, "US") or phonenumbers.is_valid_number(number):
+            return f"+1{text}"
+        raise PhoneError(f"“{text}” is not a valid phone number.")
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:

@@ -39,3 +39,32 @@ def test_any_text_either_normalizes_or_raises_phone_error(text: str) -> None:
         return
     assert e164.startswith("+")
     assert normalize_phone(e164) == e164
+
+
+def _parsed(text: str) -> str | None:
+    """What the whole parse makes of a number (the fast path for ten bare digits must agree)."""
+    import phonenumbers
+
+    number = phonenumbers.parse(text, "US")
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@given(st.integers(min_value=2_000_000_000, max_value=9_999_999_999))
+def test_ten_bare_digits_read_as_the_whole_parse_reads_them(value: int) -> None:
+    text = str(value)
+    try:
+        fast: str | None = normalize_phone(text)
+    except PhoneError:
+        fast = None
+    assert fast == _parsed(text)
+
+
+@pytest.mark.parametrize("text", ["9195550142", "2125550142", "4165550142", "8095550142", "2005550142"])
+def test_ten_bare_digits_of_each_kind_read_as_the_whole_parse_reads_them(text: str) -> None:
+    try:
+        fast: str | None = normalize_phone(text)
+    except PhoneError:
+        fast = None
+    assert fast == _parsed(text)
