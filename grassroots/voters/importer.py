@@ -10,9 +10,10 @@ holds are marked removed from the roll (never deleted), the history file is read
 and the new voter records are linked to people (voters.linking); when no one is
 waiting to be matched, each new record is given its own person as it is saved.
 
-New rows go in as plain tuples (``insert_rows``: COPY on PostgreSQL, executemany on
-SQLite), not model instances, and the caches of places are bounded: a file of any size
-imports in flat memory.
+New rows go in as plain tuples (voters.bulk: COPY on PostgreSQL, executemany on
+SQLite), not model instances; a batch keeps each row's raw columns encoded, not as a
+dict, and the caches of places are bounded: a file of any size imports in flat memory.
+A large first load builds the indexes it does not read once it is done.
 """
 
 from __future__ import annotations
@@ -24,17 +25,18 @@ import logging
 import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from grassroots.lib.addresses import AddressError, StreetNormalizer
+from grassroots.people.models import Person
 from grassroots.places.actions import build_area
 from grassroots.places.models import Area, Household, path_segment
+from grassroots.voters.bulk import EncodedJson, deferred_indexes, import_settings, insert_rows
 from grassroots.voters.layouts import detect_layout, get_layout, open_voter_file
 from grassroots.voters.layouts.base import HistoryRow, Layout, LayoutError, RowError, VoterRow
 from grassroots.voters.models import ImportRowError, VoteHistory, VoterImport, VoterRecord, VoterRecordChange
@@ -43,11 +45,19 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
 RAW_ERROR_CHARS = 300
+# A file of this size or more that adds more voter records than are stored builds the
+# indexes of DEFERRABLE_INDEXES once it is loaded. Its records are counted from its size
+# and MAX_LINE_BYTES, the most a voter file's line takes (it is the fewest it can hold).
+DEFER_INDEXES_BYTES = 32 * 1024 * 1024
+MAX_LINE_BYTES = 1000
+# The indexes no step of an import reads (names, codes): per model, the columns they cover.
+DEFERRABLE_INDEXES: dict[type[models.Model], tuple[str, ...]] = {
+    VoterRecord: ("last_name", "first_name", "status", "party", "precinct"),
+    Person: ("last_name", "first_name"),
+}
 # Streets known by (district, name) are kept in memory up to this many, then forgotten and
 # read again district by district: memory stays flat however large the file.
 STREET_CACHE = 50_000
-SQLITE_CACHE_KIB = 16 * 1024
-SQLITE_CHECKPOINT_PAGES = 50_000  # about 200 MB of log on disk
 
 # The fields of a VoterRecord that come from the file; a change in any is kept in history.
 RECORD_FIELDS = (
@@ -68,145 +78,18 @@ NEW_RECORD_COLUMNS = (
 def row_hash(row: VoterRow) -> str:
     """The MD5 of the row's columns sorted by name, as "name\x1evalue" joined by "\x1f"."""
     raw = row.raw
-    order = _hash_order(tuple(raw))
-    text = "\x1f".join([f"{prefix}{raw[name]}" for name, prefix in order])
+    names, prefixes = _hash_order(tuple(raw))
+    text = "\x1f".join(map(operator.add, prefixes, names(raw)))
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
 @functools.lru_cache(maxsize=64)
-def _hash_order(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """The column names sorted, each with its "name\x1e" prefix: one file's rows all share them."""
-    return tuple((name, f"{name}\x1e") for name in sorted(names))
-
-
-# Bulk inserts without model instances ----------------------------------------------------
-#
-# Building a model instance and letting bulk_create turn it back into SQL parameters costs
-# tens of microseconds a row, more than everything else an import does. The importer and
-# voters.linking insert plain tuples instead: values are converted per column (dates, JSON,
-# UUIDs as each database stores them), primary keys are taken before the insert, and rows
-# go in with COPY on PostgreSQL and executemany on SQLite.
-
-
-def _converter(model_field: models.Field) -> Callable[[Any], Any] | None:
-    """How a Python value of this field is handed to the database driver (None: as it is)."""
-    kind = model_field.get_internal_type()
-    ops = connection.ops
-    if kind == "JSONField":
-        encoder = getattr(model_field, "encoder", None)
-        return lambda value: json.dumps(value, cls=encoder)
-    if connection.vendor != "sqlite":
-        return None  # psycopg adapts dates, datetimes and UUIDs itself
-    if kind == "UUIDField":
-        return lambda value: value.hex if value is not None else None
-    if kind == "DateTimeField":
-        return _last_of(ops.adapt_datetimefield_value)  # a batch's rows share one "now"
-    if kind == "DateField":
-        return ops.adapt_datefield_value
-    return None
-
-
-def _convert_one(model_field: models.Field, value: Any) -> Any:
-    convert = _converter(model_field)
-    return value if convert is None else convert(value)
-
-
-def _last_of(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``convert``, remembering its last answer for a value given again."""
-    last: list[Any] = [object(), None]
-
-    def converted(value: Any) -> Any:
-        if value is not last[0]:
-            last[0], last[1] = value, convert(value)
-        return last[1]
-
-    return converted
-
-
-def insert_rows(
-    model: type[models.Model],
-    columns: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    ignore_conflicts: bool = False,
-) -> tuple[list[int], int]:
-    """Insert ``rows`` (tuples of values for the fields ``columns``, by name or attname) into
-    ``model``'s table; fields left out get their defaults, as a new instance would.
-
-    Returns the primary keys given to the rows, in order, and how many rows went in: with
-    ``ignore_conflicts`` a row that breaks a unique constraint is skipped, and its key unused.
-    Must run inside a transaction (the keys are reserved under its lock on SQLite).
-    """
-    if not rows:
-        return [], 0
-    assert connection.in_atomic_block, "insert_rows runs inside transaction.atomic"
-    meta = model._meta
-    given: list[Any] = [meta.get_field(name) for name in columns]
-    given_names = {f.name for f in given}
-    defaults = [f for f in meta.concrete_fields if not f.primary_key and f.name not in given_names]
-    # Defaults made by a function (uuid4, timezone.now) give one value per row; others one for all.
-    made = [f for f in defaults if f.has_default() and callable(f.default)]
-    constant = [f for f in defaults if f not in made]
-    fixed = tuple(_convert_one(f, f.get_default()) for f in constant)
-    makers = [f.default for f in made]
-    fields = [meta.pk, *given, *made, *constant]
-    converters = [(i, c) for i, f in enumerate(fields[: 1 + len(given) + len(made)]) if (c := _converter(f))]
-    ids = _reserve_ids(model, len(rows))
-    values: list[list[Any]] = []
-    for pk, row in zip(ids, rows, strict=True):
-        value = [pk, *row, *(make() for make in makers)]
-        for i, convert in converters:
-            value[i] = convert(value[i])
-        value += fixed
-        values.append(value)
-    table = connection.ops.quote_name(meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            marks = ", ".join(["%s"] * len(fields))
-            conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}){conflict}", values)  # noqa: S608
-            return ids, cursor.rowcount if ignore_conflicts else len(rows)
-        if not ignore_conflicts:
-            _copy(cursor, table, names, values)
-            return ids, len(rows)
-        # COPY cannot skip conflicts: copy into a scratch table, then insert what does not conflict.
-        scratch = connection.ops.quote_name(f"import_scratch_{meta.db_table}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} (LIKE {table}) ON COMMIT DROP")
-        _copy(cursor, scratch, names, values)
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM {scratch} ON CONFLICT DO NOTHING"  # noqa: S608
-        )
-        inserted = cursor.rowcount
-        cursor.execute(f"DROP TABLE {scratch}")
-        return ids, inserted
-
-
-def _copy(cursor: Any, table: str, names: str, values: list[list[Any]]) -> None:
-    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-        for value in values:
-            copy.write_row(value)
-
-
-def _reserve_ids(model: type[models.Model], n: int) -> list[int]:
-    """``n`` unused primary keys of ``model``'s table."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [connection.ops.quote_name(table), model._meta.pk.column, n],
-            )
-            return [pk for (pk,) in cursor.fetchall()]
-        # SQLite: the transaction holds the write lock (IMMEDIATE), so no one takes these
-        # keys meanwhile. AUTOINCREMENT never reuses a key, even of a deleted row.
-        quoted, pk = connection.ops.quote_name(table), connection.ops.quote_name(model._meta.pk.column)
-        cursor.execute(f"SELECT coalesce(max({pk}), 0) FROM {quoted}")  # noqa: S608
-        (top,) = cursor.fetchone()
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        found = cursor.fetchone()
-        start = max(top, found[0] if found else 0) + 1
-        return list(range(start, start + n))
+def _hash_order(names: tuple[str, ...]) -> tuple[Callable[[dict[str, str]], Sequence[str]], tuple[str, ...]]:
+    """The values of a row in the order of its sorted column names, and their "name\x1e"
+    prefixes: one file's rows all share them."""
+    order = sorted(names)
+    values = operator.itemgetter(*order) if len(order) > 1 else lambda raw: tuple(raw[n] for n in order)
+    return values, tuple(f"{name}\x1e" for name in order)
 
 
 # Where a voter lives: (household pk, area pk); no household when the address cannot be read.
@@ -324,13 +207,15 @@ class Places:
                 wanted.setdefault((district.pk, line1), self.streets[(district.pk, street_name)])
         found: dict[tuple[int, str], int] = {}
         on_streets: dict[tuple[int, str], int] = {}
+        # Not filtered by kind in SQL: the kind's index, which SQLite would pick, spans every
+        # building there is; the parent's spans a few streets.
         existing = Area.objects.filter(
-            kind="building",
             parent_id__in={street[0] for street in wanted.values()},
             name__in={line1 for _, line1 in wanted},
         ).order_by("pk")
-        for parent_id, name, building_pk in existing.values_list("parent_id", "name", "pk"):
-            on_streets.setdefault((parent_id, name), building_pk)
+        for parent_id, name, kind, building_pk in existing.values_list("parent_id", "name", "kind", "pk"):
+            if kind == "building":
+                on_streets.setdefault((parent_id, name), building_pk)
         missing: dict[tuple[int, str], tuple[Any, ...]] = {}
         for key, (street_pk, street_path, street_depth) in wanted.items():
             pk = self.loose_buildings.get(key) or on_streets.get((street_pk, key[1]))
@@ -404,36 +289,38 @@ def _new_area(kind: str, name: str, parent_pk: int, parent_path: str, parent_dep
     return (public_id, kind, parent_pk, name, parent_path + path_segment(public_id), parent_depth + 1)
 
 
+class Prepared(NamedTuple):
+    """A voter row as a batch holds it: its hash and its stored raw row, encoded."""
+
+    row: VoterRow
+    digest: str
+    raw: EncodedJson
+
+
+def _prepare(row: VoterRow) -> Prepared:
+    prepared = Prepared(row, row_hash(row), EncodedJson(json.dumps(stored_raw(row))))
+    # The row's dict of every column is let go: a batch of rows holding it would weigh several
+    # times as much, and the hash and the encoded row are all the import needs of it.
+    row.raw = {}
+    return prepared
+
+
+def stored_raw(row: VoterRow) -> dict[str, str]:
+    """The raw row as a record keeps it: its columns that are not empty. Half the columns of a
+    voter file are (mailing addresses, districts a county lacks), and the record's row is then
+    about half as long, which is most of what a voter record weighs."""
+    return dict(filter(_filled, row.raw.items()))
+
+
+_filled = operator.itemgetter(1)
+
+
 def _fields(row: VoterRow) -> dict[str, Any]:
     return {name: getattr(row, name) for name in RECORD_FIELDS}
 
 
 def _json_value(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-@contextmanager
-def _page_cache() -> Iterator[None]:
-    """On SQLite, a larger page cache while the import runs (SQLITE_CACHE_KIB): with the default
-    2 MB, inserting into the indexes of tables of millions of rows reads most pages again. And
-    fewer checkpoints (SQLITE_CHECKPOINT_PAGES): a page each batch changes again is copied
-    from the write-ahead log to the database once, not after every batch."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (cache,) = cursor.fetchone()
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        (checkpoint,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB:d}")
-        cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_CHECKPOINT_PAGES:d}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(cache):d}")
-            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint):d}")
 
 
 class Importer:
@@ -483,7 +370,7 @@ class Importer:
     # -- running ---------------------------------------------------------------------------
 
     def run(self) -> VoterImport:
-        with _page_cache():
+        with import_settings():
             return self._run()
 
     def _run(self) -> VoterImport:
@@ -500,20 +387,21 @@ class Importer:
         try:
             with open(job.file_path, "rb") as raw:
                 job.file_size = Path(job.file_path).stat().st_size
-                batch: list[VoterRow] = []
+                batch: list[Prepared] = []
                 errors: list[RowError] = []
-                for item in self._records(raw):
-                    if item.line <= job.lines_done:
-                        continue  # committed by an earlier, interrupted run
-                    if isinstance(item, RowError):
-                        errors.append(item)
-                    else:
-                        batch.append(item)
-                    if len(batch) >= BATCH_SIZE or len(errors) >= BATCH_SIZE:
-                        self._commit(batch, errors, bytes_done=raw.tell())
-                        self._report()
-                        batch, errors = [], []
-                self._commit(batch, errors, bytes_done=job.file_size, last=True)
+                with deferred_indexes(DEFERRABLE_INDEXES, defer=self._bulk_load()):
+                    for item in self._records(raw):
+                        if item.line <= job.lines_done:
+                            continue  # committed by an earlier, interrupted run
+                        if isinstance(item, RowError):
+                            errors.append(item)
+                        else:
+                            batch.append(_prepare(item))
+                        if len(batch) >= BATCH_SIZE or len(errors) >= BATCH_SIZE:
+                            self._commit(batch, errors, bytes_done=raw.tell())
+                            self._report()
+                            batch, errors = [], []
+                    self._commit(batch, errors, bytes_done=job.file_size, last=True)
                 self._report()
             self._mark_removed()
             history = job.history_path or (job.file_path if self._history_inside() else "")
@@ -531,6 +419,15 @@ class Importer:
         job.save()
         return job
 
+    def _bulk_load(self) -> bool:
+        """Whether this file adds more voter records than are stored: then the indexes
+        the import does not read are built after it, not row by row (bulk.deferred_indexes)."""
+        left = self.job.file_size - self.job.bytes_done
+        if left < DEFER_INDEXES_BYTES:
+            return False
+        least = left // MAX_LINE_BYTES
+        return VoterRecord.objects.all()[:least].count() < least
+
     def _report(self) -> None:
         """Tell the caller how far the import is, outside any transaction (the batch is committed)."""
         if self.progress is not None:
@@ -538,7 +435,7 @@ class Importer:
 
     @transaction.atomic
     def _commit(
-        self, rows: list[VoterRow], errors: list[RowError], *, bytes_done: int, last: bool = False
+        self, rows: list[Prepared], errors: list[RowError], *, bytes_done: int, last: bool = False
     ) -> None:
         job = self.job
         if errors:
@@ -555,45 +452,50 @@ class Importer:
         if rows:
             self._apply(rows)
             job.rows_read += len(rows)
-        lines = [r.line for r in rows] + [e.line for e in errors]
+        lines = [p.row.line for p in rows] + [e.line for e in errors]
         if lines:
             job.lines_done = max(job.lines_done, *lines)
         job.bytes_done = bytes_done
         job.save()
 
-    def _apply(self, rows: list[VoterRow]) -> None:
+    def _apply(self, rows: list[Prepared]) -> None:
         job = self.job
         assert self.layout is not None
         state = self.layout.state or job.state
         if self.places is None:
             self.places = Places(state=state)
-        existing = {
-            r.voter_id: r
-            for r in VoterRecord.objects.filter(state=state, voter_id__in=[row.voter_id for row in rows])
+        # What is stored of the batch's voters: enough to tell unchanged rows (most of a newer
+        # file) without reading whole records; changed ones are read whole below.
+        stored = VoterRecord.objects.filter(state=state, voter_id__in=[p.row.voter_id for p in rows])
+        existing: dict[str, tuple[int, str, bool, int | None]] = {
+            voter_id: (pk, digest, on_roll, last_seen)
+            for voter_id, pk, digest, on_roll, last_seen in stored.values_list(
+                "voter_id", "pk", "row_hash", "on_roll", "last_seen_import_id"
+            )
         }
         now = timezone.now()
-        new: list[tuple[VoterRow, str]] = []  # with the row's hash
-        changed: list[tuple[VoterRow, VoterRecord]] = []
+        new: list[Prepared] = []
+        to_change: list[tuple[Prepared, int]] = []  # with the record's pk
         seen: list[int] = []
         in_batch: dict[str, int] = {}
         duplicates: list[RowError] = []
-        for row in rows:
-            if row.voter_id in in_batch or (
-                row.voter_id in existing and existing[row.voter_id].last_seen_import_id == job.pk
-            ):
+        for prepared in rows:
+            row = prepared.row
+            found = existing.get(row.voter_id)
+            if row.voter_id in in_batch or (found is not None and found[3] == job.pk):
                 duplicates.append(
                     RowError(row.line, f"voter id {row.voter_id} appears more than once in the file")
                 )
                 continue
             in_batch[row.voter_id] = row.line
-            digest = row_hash(row)
-            record = existing.get(row.voter_id)
-            if record is None:
-                new.append((row, digest))
-            elif record.row_hash == digest and record.on_roll:
-                seen.append(record.pk)
+            if found is None:
+                new.append(prepared)
+            elif found[1] == prepared.digest and found[2]:
+                seen.append(found[0])
             else:
-                changed.append((row, record))
+                to_change.append((prepared, found[0]))
+        records = VoterRecord.objects.in_bulk([pk for _, pk in to_change]) if to_change else {}
+        changed = [(prepared, records[pk]) for prepared, pk in to_change]
         if duplicates:
             ImportRowError.objects.bulk_create(
                 [ImportRowError(voter_import=job, line=e.line, reason=e.reason) for e in duplicates],
@@ -603,7 +505,8 @@ class Importer:
 
         history: list[VoterRecordChange] = []
         moved: list[tuple[VoterRow, VoterRecord]] = []
-        for row, record in changed:
+        for prepared, record in changed:
+            row = prepared.row
             diff = {}
             for name, value in _fields(row).items():
                 old = getattr(record, name)
@@ -614,8 +517,8 @@ class Importer:
                 diff["on_roll"] = [False, True]
                 record.on_roll, record.removed_at = True, None
             record.raw, record.row_hash, record.updated_at, record.last_seen_import = (
-                row.raw,
-                row_hash(row),
+                json.loads(prepared.raw),
+                prepared.digest,
                 now,
                 job,
             )
@@ -623,7 +526,7 @@ class Importer:
             if {"street_line", "unit", "postal_code", "precinct"} & diff.keys():
                 moved.append((row, record))
 
-        placements = self.places.place([row for row, _ in new] + [row for row, _ in moved])
+        placements = self.places.place([p.row for p in new] + [row for row, _ in moved])
         for (_, record), (household_id, area_id) in zip(moved, placements[len(new) :], strict=True):
             record.household_id, record.area_id = household_id, area_id
         people: Sequence[int | None] = [None] * len(new)
@@ -648,7 +551,7 @@ class Importer:
                         address_line=None,
                         unit=None,
                     )
-                    for (row, _), (household_id, area_id) in zip(new, placements, strict=False)
+                    for row, (household_id, area_id) in zip((p.row for p in new), placements, strict=False)
                 ]
             )
             job.people_created += len(people)
@@ -658,7 +561,7 @@ class Importer:
                 state,
                 row.voter_id,
                 layout,
-                row.raw,
+                raw,
                 digest,
                 job.pk,
                 job.pk,
@@ -667,7 +570,7 @@ class Importer:
                 *place,
                 person,
             )
-            for (row, digest), place, person in zip(new, placements, people, strict=False)
+            for (row, digest, raw), place, person in zip(new, placements, people, strict=False)
         ]
         insert_rows(VoterRecord, NEW_RECORD_COLUMNS, record_rows)
         if changed:

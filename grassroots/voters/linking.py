@@ -20,7 +20,7 @@ from grassroots.accounts.models import AuditEntry, User
 from grassroots.lib.phones import PhoneError, normalize_phone
 from grassroots.people.actions import do_merge_people
 from grassroots.people.models import EmailAddress, Person, PhoneNumber
-from grassroots.voters.importer import insert_rows
+from grassroots.voters.bulk import insert_rows
 from grassroots.voters.matching import MatchRecord, MatchResult, match
 from grassroots.voters.models import MatchReview, VoterImport, VoterRecord
 

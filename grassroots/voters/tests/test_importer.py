@@ -341,3 +341,45 @@ def test_a_mapped_csv_imports_with_a_saved_mapping(tmp_path: Path) -> None:
     assert job.created == 2
     assert [(e.line, "date" in e.reason.lower()) for e in ImportRowError.objects.all()] == [(4, True)]
     assert VoterRecord.objects.get(voter_id="X1").birth_date == date(1980, 4, 2)
+
+
+def _name_indexes() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, VoterRecord._meta.db_table)
+    return {name for name, about in found.items() if about["columns"] == ["last_name", "first_name"]}
+
+
+# Committed batches, as a real import has: PostgreSQL builds no index in a transaction with
+# foreign keys still to check.
+@pytest.mark.django_db(transaction=True)
+def test_a_large_file_builds_the_name_indexes_once_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexes = _name_indexes()
+    assert indexes
+    path = write(tmp_path / "nc.txt", "nc", voter_rows("nc"))
+    monkeypatch.setattr(importer_module, "DEFER_INDEXES_BYTES", 0)
+    monkeypatch.setattr(importer_module, "MAX_LINE_BYTES", 1)  # "the file holds more than is stored"
+    monkeypatch.setattr(importer_module, "BATCH_SIZE", 2)
+    during: list[set[str]] = []
+    job = do_create_import(None, file_path=path, file_name=path.name)
+    job = run_import(job, progress=lambda _: during.append(_name_indexes()))
+    assert job.status == VoterImport.Status.DONE, job.message
+    assert during[0] == set(), "dropped while the rows went in"
+    assert _name_indexes() == indexes
+    assert VoterRecord.objects.count() == 6 == Person.objects.count()
+
+
+def test_indexes_left_dropped_by_a_killed_import_are_built_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from grassroots.voters.bulk import deferred_indexes
+
+    indexes = _name_indexes()
+    context = deferred_indexes(importer_module.DEFERRABLE_INDEXES, defer=True)
+    context.__enter__()  # and never left, as when the process is killed
+    assert _name_indexes() == set()
+    import_file(write(tmp_path / "nc.txt", "nc", voter_rows("nc")))
+    assert _name_indexes() == indexes

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from grassroots.places.actions import build_area
 from grassroots.places.models import Area, Household
-from grassroots.voters.importer import insert_rows
+from grassroots.voters.bulk import insert_rows
 from grassroots.voters.models import VoterRecord
 
 pytestmark = pytest.mark.django_db

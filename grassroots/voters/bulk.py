@@ -1,0 +1,234 @@
+"""Bulk writes for imports: rows without model instances, deferred indexes, SQLite settings.
+
+The one place where voter imports write with SQL of their own, because the ORM is what
+would bound them:
+
+* ``insert_rows`` inserts plain tuples. Building a model instance and letting bulk_create
+  turn it back into SQL parameters costs tens of microseconds a row, more than everything
+  else an import does. Values are converted per column (dates, JSON, UUIDs as each database
+  stores them), primary keys are taken before the insert, and rows go in with COPY on
+  PostgreSQL and executemany on SQLite.
+* ``deferred_indexes`` drops indexes a large load does not read, and builds them again
+  once it is done: an index whose keys arrive in no order (names) has most of its pages
+  rewritten by every batch, and building it once, sorted, at the end costs a fraction of that.
+* ``import_settings`` gives SQLite a larger page cache and fewer checkpoints while an import runs.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, models
+
+from grassroots.lib.ids import ordered_uuid_hexes
+
+SQLITE_CACHE_KIB = 16 * 1024
+SQLITE_CHECKPOINT_PAGES = 50_000  # about 200 MB of log on disk
+
+
+class EncodedJson(str):
+    """A value of a JSONField already encoded: insert_rows stores it as it is."""
+
+
+def _converter(model_field: models.Field) -> Callable[[Any], Any] | None:
+    """How a Python value of this field is handed to the database driver (None: as it is)."""
+    kind = model_field.get_internal_type()
+    ops = connection.ops
+    if kind == "JSONField":
+        encoder = getattr(model_field, "encoder", None)
+        return lambda value: value if isinstance(value, EncodedJson) else json.dumps(value, cls=encoder)
+    if connection.vendor != "sqlite":
+        return None  # psycopg adapts dates, datetimes and UUIDs itself
+    if kind == "UUIDField":
+        return lambda value: value.hex if value is not None else None
+    if kind == "DateTimeField":
+        return _last_of(ops.adapt_datetimefield_value)  # a batch's rows share one "now"
+    if kind == "DateField":
+        return ops.adapt_datefield_value
+    return None
+
+
+def _convert_one(model_field: models.Field, value: Any) -> Any:
+    convert = _converter(model_field)
+    return value if convert is None else convert(value)
+
+
+def _last_of(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert``, remembering its last answer for a value given again."""
+    last: list[Any] = [object(), None]
+
+    def converted(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
+
+
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    ignore_conflicts: bool = False,
+) -> tuple[list[int], int]:
+    """Insert ``rows`` (tuples of values for the fields ``columns``, by name or attname) into
+    ``model``'s table; fields left out get their defaults, as a new instance would, except that
+    a UUID made by ``uuid.uuid4`` is a time-ordered one (version 7). An area's UUID must be
+    given: its path is made of it.
+
+    Returns the primary keys given to the rows, in order, and how many rows went in: with
+    ``ignore_conflicts`` a row that breaks a unique constraint is skipped, and its key unused.
+    Must run inside a transaction (the keys are reserved under its lock on SQLite).
+    """
+    if not rows:
+        return [], 0
+    assert connection.in_atomic_block, "insert_rows runs inside transaction.atomic"
+    meta = model._meta
+    given: list[Any] = [meta.get_field(name) for name in columns]
+    given_names = {f.name for f in given}
+    defaults = [f for f in meta.concrete_fields if not f.primary_key and f.name not in given_names]
+    # A UUID left to its default gets a time-ordered one (lib.ids: the rows go in at the end of
+    # its unique index); any other default is taken once for all the rows (they would all get
+    # equal values: an empty dict, the same "now" within a transaction).
+    ordered = [f for f in defaults if f.has_default() and f.default is uuid.uuid4]
+    constant = [f for f in defaults if f not in ordered]
+    fixed = tuple(_convert_one(f, f.get_default()) for f in constant)
+    fields = [meta.pk, *given, *ordered, *constant]
+    converters = [(i, c) for i, f in enumerate(fields[: 1 + len(given)]) if (c := _converter(f))]
+    ids = _reserve_ids(model, len(rows))
+    made = [ordered_uuid_hexes(len(rows)) for _ in ordered]
+    values: list[list[Any]] = []
+    for i, (pk, row) in enumerate(zip(ids, rows, strict=True)):
+        value = [pk, *row]
+        for at, convert in converters:
+            value[at] = convert(value[at])
+        value += [column[i] for column in made]
+        value += fixed
+        values.append(value)
+    table = connection.ops.quote_name(meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            marks = ", ".join(["%s"] * len(fields))
+            conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}){conflict}", values)  # noqa: S608
+            return ids, cursor.rowcount if ignore_conflicts else len(rows)
+        if not ignore_conflicts:
+            _copy(cursor, table, names, values)
+            return ids, len(rows)
+        # COPY cannot skip conflicts: copy into a scratch table, then insert what does not conflict.
+        scratch = connection.ops.quote_name(f"import_scratch_{meta.db_table}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} (LIKE {table}) ON COMMIT DROP")
+        _copy(cursor, scratch, names, values)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {scratch} ON CONFLICT DO NOTHING"  # noqa: S608
+        )
+        inserted = cursor.rowcount
+        cursor.execute(f"DROP TABLE {scratch}")
+        return ids, inserted
+
+
+def _copy(cursor: Any, table: str, names: str, values: list[list[Any]]) -> None:
+    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for value in values:
+            copy.write_row(value)
+
+
+def _reserve_ids(model: type[models.Model], n: int) -> list[int]:
+    """``n`` unused primary keys of ``model``'s table."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), model._meta.pk.column, n],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        # SQLite: the transaction holds the write lock (IMMEDIATE), so no one takes these
+        # keys meanwhile. AUTOINCREMENT never reuses a key, even of a deleted row.
+        quoted, pk = connection.ops.quote_name(table), connection.ops.quote_name(model._meta.pk.column)
+        cursor.execute(f"SELECT coalesce(max({pk}), 0) FROM {quoted}")  # noqa: S608
+        (top,) = cursor.fetchone()
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = max(top, found[0] if found else 0) + 1
+        return list(range(start, start + n))
+
+
+@contextmanager
+def import_settings() -> Iterator[None]:
+    """On SQLite, a larger page cache while the import runs (SQLITE_CACHE_KIB): with the default
+    2 MB, inserting into the indexes of tables of millions of rows reads most pages again. And
+    fewer checkpoints (SQLITE_CHECKPOINT_PAGES): a page each batch changes again is copied
+    from the write-ahead log to the database once, not after every batch."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (cache,) = cursor.fetchone()
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        (checkpoint,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB:d}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_CHECKPOINT_PAGES:d}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(cache):d}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint):d}")
+
+
+# Deferred indexes ------------------------------------------------------------------------
+
+
+def _index_statements(model: type[models.Model], columns: Iterable[str]) -> dict[str, str]:
+    """The CREATE INDEX statements of ``model``'s plain (not unique) indexes that cover only
+    ``columns``, by index name, as its migrations make them."""
+    table = model._meta.db_table
+    wanted = set(columns)
+    every = {f.column for f in model._meta.concrete_fields}
+    statements = {}
+    editor: Any = connection.schema_editor()  # _model_indexes_sql: what migrate runs for the model
+    for statement in editor._model_indexes_sql(model):
+        covered = {column for column in every if statement.references_column(table, column)}
+        if covered and covered <= wanted:
+            statements[str(statement.parts["name"]).strip('"')] = str(statement)
+    return statements
+
+
+def restore_indexes(deferrable: Mapping[type[models.Model], Iterable[str]]) -> None:
+    """Build any of the deferrable indexes that is missing (left dropped by a killed import)."""
+    with connection.cursor() as cursor:
+        for model, columns in deferrable.items():
+            present = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            for name, statement in _index_statements(model, columns).items():
+                if name not in present:
+                    cursor.execute(statement)
+
+
+@contextmanager
+def deferred_indexes(
+    deferrable: Mapping[type[models.Model], Iterable[str]], *, defer: bool
+) -> Iterator[None]:
+    """With ``defer``, drop the plain indexes of each model that cover only the columns given
+    for it while the block runs, and build them again after it. Without, only make sure they
+    are all there. An import killed inside the block leaves them dropped until the next import
+    (its resumption, say) builds them again; queries meanwhile are slower, never wrong."""
+    restore_indexes(deferrable)
+    if not defer:
+        yield
+        return
+    with connection.cursor() as cursor:
+        for model, columns in deferrable.items():
+            for name in _index_statements(model, columns):
+                cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+    try:
+        yield
+    finally:
+        restore_indexes(deferrable)
