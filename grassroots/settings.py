@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "grassroots.decisions",
     "grassroots.ladder",
     "grassroots.events",
+    "grassroots.coalitions",
     "grassroots.demo",
     "grassroots.api",
 ]

@@ -21,6 +21,8 @@ urlpatterns = [
     path("decisions/", include("grassroots.decisions.urls")),
     path("ladder/", include("grassroots.ladder.urls")),
     path("events/", include("grassroots.events.urls")),
+    path("coalitions/", include("grassroots.coalitions.urls")),
+    path("", include("grassroots.coalitions.public_urls")),
     path("", include("grassroots.events.public_urls")),
     path("", include("grassroots.api.urls")),
     path("admin/", admin.site.urls),

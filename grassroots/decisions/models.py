@@ -1,11 +1,10 @@
 """Proposals and votes: how a committee, a struggle or a coalition decides together.
 
 A ``Proposal`` belongs to one *body*, named by one of a few explicit, nullable foreign keys
-(``BODY_FIELDS``: a committee or a struggle; a coalition's key is added by the coalitions app's
-migration once its model exists). Explicit keys, not a generic relation, because each body
-answers "who may vote" from its own membership records (decisions.bodies), the database keeps the
-references whole (PROTECT: a body with proposals cannot vanish) and the access gate filters
-proposals with ordinary joins. A check constraint holds exactly one of them.
+(``BODY_FIELDS``: a committee, a struggle or a coalition). Explicit keys, not a generic relation,
+because each body answers "who may vote" from its own membership records (decisions.bodies), the
+database keeps the references whole (PROTECT: a body with proposals cannot vanish) and the access
+gate filters proposals with ordinary joins. A check constraint holds exactly one of them.
 
 Its text can be amended while it is a draft; members discuss it in comments; a coordinator
 opens it (eligibility is then read from the membership records *of that day*) and it closes at
@@ -40,7 +39,7 @@ from grassroots.struggles.models import Struggle
 
 # The Proposal fields that can name its body; exactly one is set. A new kind of body adds its
 # field here and a provider in decisions.bodies.
-BODY_FIELDS = ("committee", "struggle")
+BODY_FIELDS = ("committee", "struggle", "coalition")
 
 
 def one_body(fields: tuple[str, ...] = BODY_FIELDS) -> Q:
@@ -74,6 +73,9 @@ class Proposal(models.Model):
     )
     struggle = models.ForeignKey(
         Struggle, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
+    coalition = models.ForeignKey(
+        "coalitions.Coalition", null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
     )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
