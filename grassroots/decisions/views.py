@@ -8,6 +8,7 @@ pages, so they can change their vote from the same device; the server stores onl
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -237,18 +238,21 @@ def proposal_vote(request: HttpRequest, public_id: str) -> HttpResponse:
     return response
 
 
+def _write_then_show(
+    request: HttpRequest, proposal: Proposal, write: Callable[[], Any], success: str
+) -> HttpResponse:
+    _attempt(request, write, success)
+    return _to_proposal(proposal)
+
+
 @login_required
 @require_POST
 def proposal_open(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     proposal = access.access_proposal(user, public_id, run=True)
     despite = request.POST.get("despite_warnings") == "1"
-    _attempt(
-        request,
-        lambda: actions.do_open_proposal(user, proposal, despite_warnings=despite),
-        _("Voting is open."),
-    )
-    return _to_proposal(proposal)
+    write = partial(actions.do_open_proposal, user, proposal, despite_warnings=despite)
+    return _write_then_show(request, proposal, write, _("Voting is open."))
 
 
 @login_required
@@ -256,8 +260,8 @@ def proposal_open(request: HttpRequest, public_id: str) -> HttpResponse:
 def proposal_close(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     proposal = access.access_proposal(user, public_id, run=True)
-    _attempt(request, lambda: actions.do_close_proposal(user, proposal), _("Voting is closed and counted."))
-    return _to_proposal(proposal)
+    write = partial(actions.do_close_proposal, user, proposal)
+    return _write_then_show(request, proposal, write, _("Voting is closed and counted."))
 
 
 @login_required
@@ -265,9 +269,8 @@ def proposal_close(request: HttpRequest, public_id: str) -> HttpResponse:
 def proposal_option(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     proposal = access.access_proposal(user, public_id)
-    label = request.POST.get("label", "")
-    _attempt(request, lambda: actions.do_add_option(user, proposal, label), _("Option added."))
-    return _to_proposal(proposal)
+    write = partial(actions.do_add_option, user, proposal, request.POST.get("label", ""))
+    return _write_then_show(request, proposal, write, _("Option added."))
 
 
 @login_required
@@ -276,14 +279,15 @@ def proposal_amend(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     proposal = access.access_proposal(user, public_id)
     post = request.POST
-    _attempt(
-        request,
-        lambda: actions.do_propose_amendment(
-            user, proposal, post.get("original", ""), post.get("replacement", ""), post.get("reason", "")
-        ),
-        _("Amendment proposed."),
+    write = partial(
+        actions.do_propose_amendment,
+        user,
+        proposal,
+        post.get("original", ""),
+        post.get("replacement", ""),
+        post.get("reason", ""),
     )
-    return _to_proposal(proposal)
+    return _write_then_show(request, proposal, write, _("Amendment proposed."))
 
 
 @login_required
@@ -291,9 +295,8 @@ def proposal_amend(request: HttpRequest, public_id: str) -> HttpResponse:
 def proposal_comment(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     proposal = access.access_proposal(user, public_id)
-    text = request.POST.get("text", "")
-    _attempt(request, lambda: actions.do_comment(user, proposal, text), _("Comment added."))
-    return _to_proposal(proposal)
+    write = partial(actions.do_comment, user, proposal, request.POST.get("text", ""))
+    return _write_then_show(request, proposal, write, _("Comment added."))
 
 
 @login_required
@@ -302,12 +305,9 @@ def proposal_amendment_decide(request: HttpRequest, public_id: str) -> HttpRespo
     user = _user(request)
     amendment = access.access_amendment(user, public_id)
     accept = request.POST.get("accept") == "1"
-    _attempt(
-        request,
-        lambda: actions.do_decide_amendment(user, amendment, accept=accept),
-        _("Amendment accepted: the text is changed.") if accept else _("Amendment rejected."),
-    )
-    return _to_proposal(amendment.proposal)
+    write = partial(actions.do_decide_amendment, user, amendment, accept=accept)
+    done = _("Amendment accepted: the text is changed.") if accept else _("Amendment rejected.")
+    return _write_then_show(request, amendment.proposal, write, done)
 
 
 @login_required
@@ -315,9 +315,8 @@ def proposal_amendment_decide(request: HttpRequest, public_id: str) -> HttpRespo
 def proposal_objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     objection = access.access_objection(user, public_id)
-    answer = request.POST.get("answer", "")
-    _attempt(request, lambda: actions.do_answer_objection(user, objection, answer), _("Answer recorded."))
-    return _to_proposal(objection.proposal)
+    write = partial(actions.do_answer_objection, user, objection, request.POST.get("answer", ""))
+    return _write_then_show(request, objection.proposal, write, _("Answer recorded."))
 
 
 @login_required
@@ -325,5 +324,5 @@ def proposal_objection_answer(request: HttpRequest, public_id: str) -> HttpRespo
 def proposal_objection_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     objection = access.access_objection(user, public_id)
-    _attempt(request, lambda: actions.do_withdraw_objection(user, objection), _("Objection withdrawn."))
-    return _to_proposal(objection.proposal)
+    write = partial(actions.do_withdraw_objection, user, objection)
+    return _write_then_show(request, objection.proposal, write, _("Objection withdrawn."))

@@ -120,3 +120,39 @@ def test_members_discuss_and_amend_a_draft(tenants: Tenants, client: Client) -> 
     page = client.get(reverse("proposal_detail", args=[proposal.public_id])).content.decode()
     assert "Winter is close." in page
     assert "fix the boiler by November" in page
+
+
+def test_an_objection_is_answered_and_withdrawn_from_the_page(tenants: Tenants, client: Client) -> None:
+    proposal = make_proposal(tenants, Method.CONSENT)
+    client.force_login(tenants.login("eve"))
+    vote = reverse("proposal_vote", args=[proposal.public_id])
+    client.post(vote, {"choice": "object", "objection": "Ask the tenants of 14 first."})
+    objection = proposal.objections.get()
+    client.force_login(tenants.coordinator)
+    answer = reverse("proposal_objection_answer", args=[objection.public_id])
+    client.post(answer, {"answer": "They are invited."})
+    client.force_login(tenants.login("eve"))
+    page = client.get(reverse("proposal_detail", args=[proposal.public_id])).content.decode()
+    assert "They are invited." in page and "Withdraw my objection" in page
+    client.post(reverse("proposal_objection_withdraw", args=[objection.public_id]))
+    objection.refresh_from_db()
+    assert not objection.stands
+
+
+def test_a_struggles_proposals_are_listed_for_those_who_see_the_struggle(
+    tenants: Tenants, client: Client
+) -> None:
+    from grassroots.struggles import actions as struggle_actions
+
+    admin = tenants.city.admin
+    landlord = struggle_actions.do_create_organization(admin, kind="landlord", name="Elm Realty")
+    struggle_actions.do_add_site(admin, landlord, tenants.city.building1, "owns")
+    struggle = struggle_actions.do_create_struggle(
+        admin, target=landlord, title="Heat", areas=[tenants.city.building1], demands=["Heat"]
+    )
+    url = reverse("struggle_proposals", args=[struggle.public_id])
+    client.force_login(tenants.city.organizer)
+    assert client.get(url).status_code == 200
+    assert url in client.get(reverse("struggle_detail", args=[struggle.public_id])).content.decode()
+    client.force_login(tenants.city.outsider)
+    assert client.get(url).status_code == 404
