@@ -4,7 +4,8 @@
 organizers would have recorded over the last eight weeks — door talks (some through the demo
 canvasser's phone, leaving follow-ups), sign-ups, volunteering, led shifts, memberships, and two
 meetings long enough ago that some volunteers lapse back to supporters — and updates the ladder
-once a week along the way, so the funnel shows moves up and drops week by week. A curriculum
+once a week along the way, so the funnel shows moves up and drops week by week; the queue is
+worked (marked done) up to two weeks ago. A curriculum
 with four sessions has two reading groups and people's progress, and completing three of its
 sessions is added to the Member stage as a rule. The last update fills the follow-up queue.
 
@@ -171,6 +172,10 @@ def create_demo_ladder(city: Area, *, seed: int = 1) -> DemoLadder | None:
         if week == WEEKS - 2:
             _education(organizer, hood, learners, now)
         update_ladder(now=min(until, now))
+    # The organizers have worked the queue up to two weeks ago; what is newer waits for them.
+    actions.do_clear_queue(
+        organizer, QueueItem.objects.filter(created_at__lt=now - datetime.timedelta(weeks=2))
+    )
     _door_talks(canvasser, now)
     update_ladder()
 

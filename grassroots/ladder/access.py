@@ -111,7 +111,7 @@ def groups_visible_to(user: AnyUser) -> QuerySet[ReadingGroup]:
 
 
 def access_group(user: AnyUser, public_id: object, *, write: bool = False) -> ReadingGroup:
-    groups = groups_visible_to(user).select_related("session__curriculum", "area", "meeting")
+    groups = groups_visible_to(user).select_related("session__curriculum", "area", "meeting", "event")
     group = _find(user, groups, public_id, "reading group")
     if write and not can_run_education(user):
         raise PermissionDenied("Your role may not record reading groups.")

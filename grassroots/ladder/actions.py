@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,6 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.ladder.access import can_edit_ladder, can_run_education
-from grassroots.ladder.engine import LadderReport, update_ladder
 from grassroots.ladder.models import Curriculum, Progress, QueueItem, ReadingGroup, Rule, Session, Stage
 from grassroots.ladder.rules import clean_params
 from grassroots.people.actions import do_record_action
@@ -105,13 +105,15 @@ def do_delete_rule(actor: User, rule: Rule) -> None:
     rule.delete()
 
 
-def do_update_ladder(actor: User, **options: Any) -> LadderReport:
-    """Recompute everyone's stage now (the page's button); the command calls update_ladder itself."""
+def do_update_ladder(actor: User) -> None:
+    """Recompute the stages of the actor's people now, in the background (the page's button); the
+    command and code that has just recorded Actions call engine.update_ladder themselves."""
+    from grassroots.ladder.tasks import update_ladder_for
+
     if not getattr(actor, "can_edit_people", False):
         raise ValidationError(_("Your role may not update the ladder."))
-    report = update_ladder(**options)
-    record_audit(actor, Verb.UPDATE, "ladder", "", entered=report.entered, queued=report.queued)
-    return report
+    record_audit(actor, Verb.UPDATE, "ladder", "")
+    transaction.on_commit(lambda: update_ladder_for.enqueue(actor.pk))
 
 
 # --- the follow-up queue ----------------------------------------------------------------------
@@ -148,6 +150,24 @@ def do_mark_done(actor: User, item: QueueItem, done: bool = True) -> QueueItem:
         item.follow_up.save(update_fields=["done_at"])
     record_audit(actor, Verb.UPDATE, "follow_up", item.public_id, done=done)
     return item
+
+
+@transaction.atomic
+def do_clear_queue(actor: User, items: QuerySet[QueueItem]) -> int:
+    """Mark many follow-ups done at once (those of people the actor may see), their door
+    follow-ups with them: for a queue worked outside grassroots. Returns how many."""
+    from grassroots.canvass.models import FollowUp
+
+    if not getattr(actor, "can_edit_people", False):
+        raise ValidationError(_("Your role may not work the follow-up queue."))
+    mine = items.filter(done_at__isnull=True, person__in=access.people_visible_to(actor).values("pk"))
+    now = timezone.now()
+    FollowUp.objects.filter(pk__in=mine.filter(follow_up__isnull=False).values("follow_up_id")).update(
+        done_at=now
+    )
+    count = QueueItem.objects.filter(pk__in=mine.values("pk")).update(done_at=now, done_by=actor)
+    record_audit(actor, Verb.UPDATE, "follow_up", "", done=True, count=count)
+    return count
 
 
 # --- political education ----------------------------------------------------------------------
@@ -189,8 +209,9 @@ def do_create_reading_group(
     location: str = "",
     area: Area | None = None,
     meeting: Any = None,
+    event: Any = None,
 ) -> ReadingGroup:
-    """A reading group on ``session``: at a time and place, or as a committee meeting."""
+    """A reading group on ``session``: at a time and place, as a committee meeting or as an event."""
     _check_education(actor)
     if area is not None and not access.area_in_scope(actor, area):
         raise ValidationError(_("%(area)s is outside the areas you work in.") % {"area": area.name})
@@ -200,6 +221,7 @@ def do_create_reading_group(
         location=location[:300],
         area=area,
         meeting=meeting,
+        event=event,
         created_by=actor,
     )
     group.save()

@@ -19,6 +19,8 @@ from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry
 from grassroots.committees.access import committees_visible_to
 from grassroots.committees.models import Meeting
+from grassroots.events.access import events_visible_to
+from grassroots.events.models import Event
 from grassroots.ladder import access as ladder_access
 from grassroots.ladder import actions
 from grassroots.ladder.forms import CurriculumForm, ReadingGroupForm, SessionForm
@@ -98,7 +100,12 @@ def education_session_group_new(request: HttpRequest, public_id: str) -> HttpRes
         .order_by("starts_at")
     )
     areas = access.areas_in_scope(user).filter(kind__in=FUNNEL_KINDS).order_by("path")
-    form = ReadingGroupForm(request.POST or None, areas=areas, meetings=meetings)
+    events = (
+        events_visible_to(user)
+        .filter(kind=Event.Kind.READING_GROUP, starts_at__gte=recent)
+        .order_by("starts_at")
+    )
+    form = ReadingGroupForm(request.POST or None, areas=areas, meetings=meetings, events=events)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -109,6 +116,7 @@ def education_session_group_new(request: HttpRequest, public_id: str) -> HttpRes
                 location=data["location"],
                 area=data["area"],
                 meeting=data["meeting"],
+                event=data["event"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -127,12 +135,21 @@ def education_group(request: HttpRequest, public_id: str) -> HttpResponse:
     people = access.people_visible_to(user)
     candidates = list(people_matching(people, q)[:CANDIDATES]) if q else []
     present = Progress.objects.filter(session=group.session, group=group, person__in=people.values("pk"))
+    # Signed in at the group's event (the kiosk) but not yet recorded for the session.
+    signed_in = (
+        people.filter(events_attended__event=group.event)
+        .exclude(education__session=group.session)
+        .order_by("last_name", "first_name")
+        if group.event is not None
+        else people.none()
+    )
     record_audit(user, AuditEntry.Verb.VIEW, "reading_group", group.public_id, query=q, shown=len(candidates))
     context = {
         "group": group,
         "session": group.session,
         "present": present.select_related("person"),
         "candidates": candidates,
+        "signed_in": list(signed_in),
         "q": q,
         "can_run": ladder_access.can_run_education(user),
     }

@@ -52,16 +52,17 @@ CHUNK = 2000
 
 @dataclass
 class LadderReport:
-    entered: int = 0
-    moved_up: int = 0
-    dropped: int = 0
+    entered: int = 0  # new spells: people at a stage they were not at before
+    moved_up: int = 0  # of those, the ones higher than before (joining the ladder counts)
+    dropped: int = 0  # people who fell a stage or more, or off the ladder
     queued: int = 0
 
     def summary(self) -> str:
-        return _(
-            "%(entered)s people entered a stage (%(up)s moved up, %(down)s dropped); "
-            "%(queued)s follow-ups queued."
-        ) % {"entered": self.entered, "up": self.moved_up, "down": self.dropped, "queued": self.queued}
+        return _("%(up)s people moved up and %(down)s dropped; %(queued)s follow-ups queued.") % {
+            "up": self.moved_up,
+            "down": self.dropped,
+            "queued": self.queued,
+        }
 
 
 def ladder() -> list[tuple[Stage, list[Rule]]]:
@@ -116,9 +117,10 @@ def update_ladder(
         higher = scored.filter(ladder_position__gt=stage.position).values("pk")
         here = scored.filter(ladder_position=stage.position).values("pk")
         mine = open_spells.filter(stage=stage)
-        report.moved_up += mine.filter(person__in=higher).update(left_at=now, left_going=Spell.Going.UP)
+        mine.filter(person__in=higher).update(left_at=now, left_going=Spell.Going.UP)
         report.dropped += mine.exclude(person__in=here).update(left_at=now, left_going=Spell.Going.DOWN)
     just_left = Spell.objects.filter(person=OuterRef("pk"), left_at=now).order_by("-entered_at")
+    positions = dict(Stage.objects.values_list("pk", "position"))
     for stage, _rules in stages:
         newcomers = (
             scored.filter(ladder_position=stage.position)
@@ -129,6 +131,7 @@ def update_ladder(
         batch: list[Spell] = []
         for person_id, came_from in newcomers.iterator(chunk_size=CHUNK):
             batch.append(Spell(person_id=person_id, stage=stage, came_from_id=came_from, entered_at=now))
+            report.moved_up += came_from is None or positions[came_from] < stage.position
             if len(batch) >= CHUNK:
                 Spell.objects.bulk_create(batch)
                 report.entered += len(batch)

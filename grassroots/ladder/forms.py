@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.committees.forms import AreaChoiceField
 from grassroots.committees.models import Meeting
 from grassroots.committees.models import Role as CommitteeRole
+from grassroots.events.models import Event
 from grassroots.ladder.actions import StageData
 from grassroots.ladder.models import Curriculum, Rule, RuleKind, Stage
 from grassroots.places.models import Area
@@ -130,7 +131,20 @@ class ReadingGroupForm(forms.Form):
         to_field_name="public_id",
     )  # fmt: skip
 
-    def __init__(self, *args: Any, areas: QuerySet[Area], meetings: QuerySet[Meeting], **kwargs: Any) -> None:
+    event = forms.ModelChoiceField(
+        label=_("As an event"), queryset=Event.objects.none(), required=False, to_field_name="public_id",
+        help_text=_("A reading-group event: its public page takes RSVPs and its kiosk signs people in."),
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *args: Any,
+        areas: QuerySet[Area],
+        meetings: QuerySet[Meeting],
+        events: QuerySet[Event],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
         self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
+        self.fields["event"].queryset = events  # type: ignore[attr-defined]

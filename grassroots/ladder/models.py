@@ -204,7 +204,8 @@ class Session(models.Model):
 
 
 class ReadingGroup(models.Model):
-    """A reading group meeting on one session: on a date and place, or as a committee's meeting."""
+    """A reading group meeting on one session: on a date and place, as a committee's meeting, or as
+    an event (which brings its public page, RSVPs and kiosk sign-in)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="groups")
@@ -213,6 +214,10 @@ class ReadingGroup(models.Model):
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(
         "committees.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="reading_groups"
+    )
+    # The event it is (an events.Event of the reading-group kind, with its RSVPs and sign-in).
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="reading_groups"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_command_updates_the_ladder_once(small_city: SmallCity) -> None:
     out = StringIO()
     call_command("ladder", "update", stdout=out)
-    assert "1 people entered a stage" in out.getvalue()
+    assert "1 people moved up and 0 dropped" in out.getvalue()
     call_command("ladder", "update", stdout=out)
-    assert "0 people entered a stage (0 moved up, 0 dropped)" in out.getvalue()
+    assert "0 people moved up and 0 dropped; 0 follow-ups queued." in out.getvalue()
     assert Spell.objects.get().person == small_city.bo

@@ -76,7 +76,7 @@ def test_a_person_drops_a_stage_when_a_windowed_rule_lapses(small_city: SmallCit
     # 45 days on, the first meeting is 65 days old: one meeting in the window, a supporter again.
     later = NOW + datetime.timedelta(days=45)
     report = update_ladder(now=later)
-    assert (report.dropped, report.entered) == (1, 1)
+    assert (report.dropped, report.entered, report.moved_up) == (1, 1, 0)
     assert stage_name(ana) == "Supporter"
     volunteer, supporter = Spell.objects.filter(person=ana).order_by("entered_at")
     assert (volunteer.left_at, volunteer.left_going) == (later, Spell.Going.DOWN)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from grassroots.accounts.models import AuditEntry
+from grassroots.accounts.models import AuditEntry, User
 from grassroots.canvass.models import FollowUp
 from grassroots.fixtures import SmallCity
 from grassroots.ladder import actions
@@ -135,15 +136,19 @@ def test_the_funnel_page_shows_the_users_scope(small_city: SmallCity, client: Cl
     assert sum(p.up for p in page.context["periods"]) == 0
 
 
-def test_the_update_button_recomputes_the_users_scope(small_city: SmallCity, client: Client) -> None:
-    client.force_login(small_city.coordinator)
-    client.post(reverse("ladder_update"))
+def test_the_update_button_recomputes_the_users_scope(
+    small_city: SmallCity, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    def press(user: User) -> None:
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("ladder_update"))
+
+    press(small_city.coordinator)
     assert not Spell.objects.filter(person=small_city.bo).exists()  # outside the north
-    client.force_login(small_city.canvasser)
-    client.post(reverse("ladder_update"))  # a canvasser may not
+    press(small_city.canvasser)  # a canvasser may not
     assert not Spell.objects.exists()
-    client.force_login(small_city.organizer)
-    client.post(reverse("ladder_update"))
+    press(small_city.organizer)
     assert Spell.objects.filter(person=small_city.bo, left_at__isnull=True).get().stage.name == "Supporter"
     assert AuditEntry.objects.filter(object_type="ladder").count() == 2
 
@@ -194,3 +199,37 @@ def test_door_follow_ups_are_marked_done_from_the_queue(small_city: SmallCity, c
     item.refresh_from_db()
     assert item.done_at is not None and follow_up.done_at == item.done_at
     assert list(client.get(reverse("ladder_queue")).context["page"]) == []
+
+
+def test_a_reading_group_held_as_an_event_records_its_sign_ins(small_city: SmallCity, client: Client) -> None:
+    from grassroots.events import actions as event_actions
+    from grassroots.events.arrivals import Arrival
+    from grassroots.events.models import Event
+    from grassroots.ladder.models import Progress
+
+    c = small_city
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
+    data = event_actions.EventData(
+        "Reading group", starts, starts + datetime.timedelta(hours=2), address="12 Elm Avenue", area=c.north
+    )
+    data.kind = Event.Kind.READING_GROUP
+    event = event_actions.do_create_event(c.organizer, data)
+    curriculum = actions.do_create_curriculum(c.organizer, "Housing is a right")
+    session = actions.do_add_session(c.organizer, curriculum, "Who owns the city")
+    client.force_login(c.coordinator)
+    client.post(
+        reverse("education_session_group_new", args=[session.public_id]),
+        {"starts_at": starts.strftime("%Y-%m-%dT%H:%M"), "event": str(event.public_id)},
+    )
+    from grassroots.ladder.models import ReadingGroup
+
+    group = ReadingGroup.objects.get()
+    assert group.event == event
+    event_actions.do_check_in(c.organizer, event, Arrival("Ana", "Peña", email="ana.pena@example.org"))
+    event_actions.do_check_in(c.organizer, event, Arrival("Walk", "In", email="walk.in@example.org"))
+    page = client.get(reverse("education_group", args=[group.public_id]))
+    assert sorted(p.first_name for p in page.context["signed_in"]) == ["Ana", "Walk"]
+    people = [str(p.public_id) for p in page.context["signed_in"]]
+    client.post(reverse("education_group_progress", args=[group.public_id]), {"people": people})
+    assert Progress.objects.filter(session=session, attended_at__isnull=False).count() == 2
+    assert client.get(reverse("education_group", args=[group.public_id])).context["signed_in"] == []

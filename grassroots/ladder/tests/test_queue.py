@@ -119,3 +119,18 @@ def test_a_follow_up_is_given_only_to_an_organizer_who_sees_the_person(small_cit
             actions.do_assign_item(c.organizer, item, wrong)
     with pytest.raises(ValidationError):  # the coordinator cannot see Bo
         actions.do_mark_done(c.coordinator, item)
+
+
+def test_a_worked_queue_is_cleared_at_once_within_the_scope(small_city: SmallCity) -> None:
+    c = small_city
+    ana_door = FollowUp.objects.create(person=c.ana, reason="Ana wants to get involved")
+    FollowUp.objects.create(person=c.bo, reason="Bo wants to get involved")
+    update_ladder()
+    assert actions.do_clear_queue(c.coordinator, QueueItem.objects.all()) == 1  # Ana's only
+    ana_door.refresh_from_db()
+    assert ana_door.done_at is not None
+    assert (
+        list(QueueItem.objects.filter(done_at__isnull=True).values_list("person", flat=True)) == [c.bo.pk] * 2
+    )
+    with pytest.raises(ValidationError):
+        actions.do_clear_queue(c.canvasser, QueueItem.objects.all())
