@@ -58,8 +58,8 @@ def _register(kind: str, plural: str, items: str, helper: str, counter: str) -> 
                 f"osdi:{helper}": hal.href(request, plural, form.public_id, helper),
             },
         }
-        if kind == SignupForm.Kind.PETITION and form.addressee:
-            data["target"] = [{"name": form.addressee}]
+        if kind == SignupForm.Kind.PETITION:
+            data["target"] = [{"name": form.addressee}] if form.addressee else []
         return data
 
     def submission_json(request: HttpRequest, submission: Submission) -> dict[str, Any]:
@@ -68,7 +68,7 @@ def _register(kind: str, plural: str, items: str, helper: str, counter: str) -> 
             **hal.stamp(submission.public_id, submission.created_at, submission.created_at),
             "action_date": hal.osdi_date(submission.created_at),
             "referrer_data": {"source": "referral" if submission.referred_by_id else ""},
-            "comments": str(submission.answers.get("comments", "")) or None,
+            "comments": str(submission.answers.get("comments", "")),
             "_links": {
                 "self": hal.href(request, plural, form_id, items, submission.public_id),
                 f"osdi:{singular}": hal.href(request, plural, form_id),
