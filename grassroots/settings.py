@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "grassroots.ladder",
     "grassroots.events",
     "grassroots.coalitions",
+    "grassroots.commonground",
     "grassroots.demo",
     "grassroots.api",
 ]

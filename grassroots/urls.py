@@ -22,6 +22,7 @@ urlpatterns = [
     path("ladder/", include("grassroots.ladder.urls")),
     path("events/", include("grassroots.events.urls")),
     path("coalitions/", include("grassroots.coalitions.urls")),
+    path("commonground/", include("grassroots.commonground.urls")),
     path("", include("grassroots.coalitions.public_urls")),
     path("", include("grassroots.events.public_urls")),
     path("", include("grassroots.api.urls")),

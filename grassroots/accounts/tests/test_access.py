@@ -248,6 +248,51 @@ def _decision_objects(city: SmallCity) -> dict[str, str]:
     }
 
 
+def _common_ground_objects(city: SmallCity) -> dict[str, str]:
+    """A round of Ana's committee (made by _committee_objects) with a statement naming her and her vote."""
+    from grassroots.committees.models import Committee
+    from grassroots.commonground import actions as cg_actions
+
+    committee = Committee.objects.get(name="12 Elm tenants")
+    round = cg_actions.do_open_round(
+        city.organizer, committee, "Peña's building", statements=["Ana Peña first"]
+    )
+    statement = round.statements.get()
+    cg_actions.do_vote_statement(city.organizer, statement, 1, person=city.ana)
+    return {"commonground_statement_": str(statement.public_id), "commonground_round": str(round.public_id)}
+
+
+def _coalition_objects(city: SmallCity) -> dict[str, str]:
+    """A coalition whose union has Ana as contact and delegate, and a published endorsement she voted on."""
+    from grassroots.coalitions import actions as co_actions
+    from grassroots.decisions.actions import do_cast_vote, do_close_proposal
+
+    union = struggle_actions.do_create_organization(city.admin, kind="union", name="Local 32")
+    co_actions.do_add_contact(city.admin, union, city.ana)
+    coalition = co_actions.do_create_coalition(city.admin, "Housing Coalition")
+    member = co_actions.do_add_member_organization(city.admin, coalition, union)
+    delegate = co_actions.do_add_delegate(city.admin, coalition, union, city.ana)
+    endorsement = co_actions.do_create_endorsement(
+        city.admin, coalition, candidate="Rosa Quintero", questions=["Rent control?"]
+    )
+    co_actions.do_send_questionnaire(city.admin, endorsement)
+    co_actions.do_record_answers(city.admin, endorsement, {endorsement.questions.get().pk: "Yes."})
+    co_actions.do_open_endorsement_vote(city.admin, endorsement)
+    assert endorsement.proposal is not None
+    do_cast_vote(city.admin, endorsement.proposal, person=city.ana, choice="yes")
+    do_close_proposal(city.admin, endorsement.proposal)
+    co_actions.do_settle_endorsement(city.admin, endorsement)
+    co_actions.do_publish_endorsement(city.admin, endorsement)
+    return {
+        "coalition_partner": str(union.public_id),
+        "coalition_endorsement_": str(endorsement.public_id),
+        "endorsement_public": str(endorsement.public_id),
+        "coalition_member_": str(member.public_id),
+        "coalition_delegate_": str(delegate.public_id),
+        "coalition_detail": str(coalition.public_id),
+    }
+
+
 # Routes that name more than one object: their other arguments.
 EXTRA_KWARGS = {
     "question_edit": {"key": "support"},
@@ -269,12 +314,15 @@ def _urls_for(city: SmallCity) -> dict[str, str]:
         **_ladder_objects(city),
         **_event_objects(city),
         **_decision_objects(city),
+        **_common_ground_objects(city),
+        **_coalition_objects(city),
     }
     no_id = {"person_create", "area_list", "voter_import_list", "voter_review_list"}
     no_id |= {"struggle_list", "struggle_create", "organization_list", "organization_create"}
     no_id |= {"ladder_funnel", "ladder_update", "ladder_queue", "ladder_rules", "ladder_stage_new"}
     no_id |= {"education_list", "education_curriculum_new"}
     no_id |= {"event_list", "event_create", "event_form_list", "event_form_create"}
+    no_id |= {"coalition_list", "coalition_partner_create", "commonground_list", "commonground_new"}
     no_id |= {
         "committee_list",
         "committee_new",
@@ -301,6 +349,8 @@ PUBLIC |= {
     "public_rsvp_cancel",
     "public_form",
     "public_form_embed",
+    # A published endorsement: the candidate, the answers, the vote's counts, no delegate or voter.
+    "endorsement_public",
 }
 
 
