@@ -19,9 +19,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from grassroots.accounts.models import User
 from grassroots.canvass.actions import do_create_universe, do_cut_universe
 from grassroots.canvass.models import Question, Script, Universe
+from grassroots.coalitions.models import Coalition
 from grassroots.committees.models import Committee
+from grassroots.commonground.models import Round
 from grassroots.decisions.models import Proposal
+from grassroots.demo.coalitions import create_demo_coalitions
 from grassroots.demo.committees import create_demo_committees, demo_committee_logins
+from grassroots.demo.commonground import create_demo_common_ground
 from grassroots.demo.decisions import create_demo_decisions
 from grassroots.demo.events import create_demo_events
 from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
@@ -209,6 +213,14 @@ class Command(BaseCommand):
             events = create_demo_events(city, seed=options["seed"])
             if events is not None:
                 self.stdout.write(events.summary())
+        if not Coalition.objects.exists():
+            coalition = create_demo_coalitions(city, seed=options["seed"])
+            if coalition is not None:
+                self.stdout.write(coalition.summary())
+        if not Round.objects.exists():
+            common_ground = create_demo_common_ground(seed=options["seed"])
+            if common_ground is not None:
+                self.stdout.write(common_ground.summary())
         if not Spell.objects.exists():  # last: it reads what the steps above recorded
             ladder = create_demo_ladder(city, seed=options["seed"])
             if ladder is not None:
