@@ -93,6 +93,15 @@ def test_the_admin_registers_no_ballot_and_no_receipt() -> None:
     assert VoterReceipt not in admin.site._registry
 
 
+def test_the_admin_reads_proposals_without_changing_them(tenants: Tenants, client: Client) -> None:
+    proposal, _ = _secret_vote(tenants)
+    client.force_login(tenants.city.admin)
+    assert client.get(reverse("admin:decisions_proposal_changelist")).status_code == 200
+    page = client.get(reverse("admin:decisions_proposal_change", args=[proposal.pk]))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+
+
 def test_the_web_app_shows_a_secret_voter_that_they_voted_never_how(tenants: Tenants, client: Client) -> None:
     t = tenants
     proposal = make_proposal(t, Method.MAJORITY, secret=True)
