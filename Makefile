@@ -58,3 +58,4 @@ bench: setup postgres
 	$(RUN) python benchmarks/results.py
 	$(RUN) --group bench python benchmarks/turf.py
 	$(RUN) --group bench python benchmarks/routes.py
+	$(RUN) python benchmarks/api.py
