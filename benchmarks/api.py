@@ -125,15 +125,22 @@ def run(
             method, url, body = item
             conn = http.client.HTTPConnection(HOST, port, timeout=60)
             began = time.perf_counter()
-            conn.request(method, url, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request(method, url, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except OSError as exc:
+                status = 0
+                with lock:
+                    failures.append(f"{method} {url}: {exc}")
+            finally:
+                conn.close()
             elapsed = time.perf_counter() - began
-            conn.close()
             with lock:
                 latencies.append(elapsed)
-                if response.status != 200:
-                    failures.append(f"{method} {url}: {response.status}")
+                if status not in {0, 200}:
+                    failures.append(f"{method} {url}: {status}")
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     start = time.perf_counter()
@@ -173,12 +180,16 @@ def main() -> None:
                "OSDI_REQUESTS_PER_MINUTE": "100000000", "ALLOWED_HOSTS": HOST}  # fmt: skip
         server = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env)
         try:
-            for _ in range(100):
+            for _ in range(600):  # up to a minute for the server to start
+                if server.poll() is not None:
+                    sys.exit("The server stopped before it answered.")
                 try:
                     socket.create_connection((HOST, port), timeout=1).close()
                     break
                 except OSError:
                     time.sleep(0.1)
+            else:
+                sys.exit("The server did not start within a minute.")
             headers = {"OSDI-API-Token": token, "Content-Type": "application/json", "Host": HOST}
             pages = (args.people + 24) // 25
             listing = [("GET", f"/api/v2/people?page={n}&per_page=25", None) for n in range(1, pages + 1)]

@@ -386,19 +386,13 @@ def test_every_page_shows_an_outsider_no_one(small_city: SmallCity, client: Clie
 def _api_urls() -> dict[str, str]:
     """Every route of the OSDI API, with fresh ids for those that take ids."""
     urls = {}
-    for p in get_resolver().url_patterns:
-        if isinstance(p, URLResolver) and any(
-            getattr(q, "namespace", "") == "osdi" for q in [p, *p.url_patterns]
-        ):
-            api = (
-                p
-                if p.namespace == "osdi"
-                else next(q for q in p.url_patterns if getattr(q, "namespace", "") == "osdi")
-            )
-            for route in api.url_patterns:
-                if isinstance(route, URLPattern) and route.name:
-                    kwargs = {key: str(uuid.uuid4()) for key in route.pattern.converters}  # type: ignore[attr-defined]
-                    urls[route.name] = reverse(f"osdi:{route.name}", kwargs=kwargs)
+    resolvers = [p for p in get_resolver().url_patterns if isinstance(p, URLResolver)]
+    resolvers += [q for p in resolvers for q in p.url_patterns if isinstance(q, URLResolver)]
+    for api in (r for r in resolvers if r.namespace == "osdi"):
+        for route in api.url_patterns:
+            if isinstance(route, URLPattern) and route.name:
+                kwargs = {key: str(uuid.uuid4()) for key in route.pattern.converters}
+                urls[route.name] = reverse(f"osdi:{route.name}", kwargs=kwargs)
     return urls
 
 
