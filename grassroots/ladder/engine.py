@@ -2,7 +2,9 @@
 
 ``update_ladder()`` is the one entry point: the ``grassroots ladder update`` command, the "Update
 now" button and any code that has just recorded Actions call it (with ``people=`` to recompute
-only those). It is idempotent: a second run at the same moment finds nothing to change.
+only those). It is idempotent: a second run at the same moment finds nothing to change (each run
+is logged as a LadderUpdate). The very first run records where everyone already stood: its spells
+are marked ``initial`` and the funnel does not count them as moves.
 
 The work is a handful of set-based statements whatever the number of people: one CASE over the
 stages' rule subqueries gives each person's highest stage; per stage, one UPDATE closes the
@@ -35,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.models import Role, User
-from grassroots.ladder.models import QueueItem, Rule, Spell, Stage
+from grassroots.ladder.models import LadderUpdate, QueueItem, Rule, Spell, Stage
 from grassroots.ladder.rules import stage_condition
 from grassroots.people.models import Action, Person
 from grassroots.places.models import Area
@@ -106,6 +108,7 @@ def update_ladder(
     """Recompute the stage of everyone (or of ``people``), keep their spells, refresh the queue."""
     now = now or timezone.now()
     report = LadderReport()
+    initial = not LadderUpdate.objects.exists()
     base = _people(people)
     stages = ladder()
     scored = ranked(base, now, stages)
@@ -130,7 +133,11 @@ def update_ladder(
         )
         batch: list[Spell] = []
         for person_id, came_from in newcomers.iterator(chunk_size=CHUNK):
-            batch.append(Spell(person_id=person_id, stage=stage, came_from_id=came_from, entered_at=now))
+            batch.append(
+                Spell(
+                    person_id=person_id, stage=stage, came_from_id=came_from, entered_at=now, initial=initial
+                )
+            )
             report.moved_up += came_from is None or positions[came_from] < stage.position
             if len(batch) >= CHUNK:
                 Spell.objects.bulk_create(batch)
@@ -139,6 +146,14 @@ def update_ladder(
         Spell.objects.bulk_create(batch)
         report.entered += len(batch)
     report.queued = refresh_queue(now=now, people=base)
+    LadderUpdate.objects.create(
+        at=now,
+        everyone=people is None,
+        entered=report.entered,
+        moved_up=report.moved_up,
+        dropped=report.dropped,
+        queued=report.queued,
+    )
     return report
 
 

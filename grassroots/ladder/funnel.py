@@ -99,8 +99,9 @@ def movement(
     count: int = 12,
     now: datetime.datetime | None = None,
 ) -> list[Period]:
-    """Per week or month, the last ``count`` of them: moves up (joining the ladder counts) and drops
-    (to a lower stage or off the ladder), among the people the user may see."""
+    """Per week or month, the last ``count`` of them: moves up (joining the ladder counts, but not the
+    first update's record of where everyone stood) and drops (to a lower stage or off the ladder),
+    among the people the user may see."""
     now = now or timezone.now()
     trunc = PERIODS[period]
     starts = _period_starts(period, count, now)
@@ -109,7 +110,7 @@ def movement(
     if within is not None:
         spells = spells.filter(person__area__path__startswith=within.path)
     up = (
-        spells.filter(entered_at__gte=since, entered_at__lte=now)
+        spells.filter(entered_at__gte=since, entered_at__lte=now, initial=False)
         .filter(Q(came_from__isnull=True) | Q(came_from__position__lt=F("stage__position")))
         .annotate(p=trunc("entered_at"))
         .values_list("p")

@@ -108,6 +108,8 @@ class Spell(models.Model):
     entered_at = models.DateTimeField(db_index=True)
     left_at = models.DateTimeField(null=True, blank=True, db_index=True)
     left_going = models.CharField(max_length=4, choices=Going.choices, blank=True)
+    # Made by the very first update, which records where everyone already stood: not a move.
+    initial = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["person", "-entered_at", "-id"]
@@ -124,6 +126,23 @@ class Spell(models.Model):
     @property
     def moved_up(self) -> bool:
         return self.came_from is None or self.came_from.position < self.stage.position
+
+
+class LadderUpdate(models.Model):
+    """One run of ladder.engine.update_ladder: when, for whom, and what changed."""
+
+    at = models.DateTimeField(db_index=True)
+    everyone = models.BooleanField(default=True)
+    entered = models.PositiveIntegerField(default=0)
+    moved_up = models.PositiveIntegerField(default=0)
+    dropped = models.PositiveIntegerField(default=0)
+    queued = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}: +{self.moved_up} -{self.dropped}"
 
 
 class QueueItem(models.Model):

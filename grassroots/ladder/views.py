@@ -22,7 +22,7 @@ from grassroots.accounts.models import EDITOR_ROLES, AuditEntry, User
 from grassroots.ladder import access as ladder_access
 from grassroots.ladder import actions, funnel
 from grassroots.ladder.forms import RuleForm, StageForm
-from grassroots.ladder.models import QueueItem, Rule, Stage
+from grassroots.ladder.models import LadderUpdate, QueueItem, Rule, Stage
 from grassroots.ladder.preview import check_ladder, with_change
 from grassroots.ladder.rules import clean_params
 from grassroots.places.models import AreaKind
@@ -109,6 +109,7 @@ def ladder_funnel(request: HttpRequest) -> HttpResponse:
         "periods": periods,
         "chart": _chart(periods),
         "can_update": user.can_edit_people,
+        "last_update": LadderUpdate.objects.order_by("-at").first(),
     }
     return render(request, "ladder/funnel.html", context)
 

@@ -12,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 from grassroots.accounts.models import Role
 from grassroots.events import actions as event_actions
 from grassroots.events.models import Event
+from grassroots.ladder.engine import update_ladder
 from grassroots.testing import make_area, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,6 +38,7 @@ def test_the_organizer_sees_kiosk_walk_ins_in_the_funnel_and_the_queue(
         address="45 Elm Avenue", area=hood, kind=Event.Kind.ORGANIZING_MEETING,
     )  # fmt: skip
     event = event_actions.do_create_event(organizer, data)
+    update_ladder()  # the organization's ladder has been computed before (no one here yet)
 
     page.goto(f"{live_server.url}/login/?next=/events/{event.public_id}/kiosk/")
     page.fill("input[name=username]", "organizer")

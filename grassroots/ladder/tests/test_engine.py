@@ -55,12 +55,14 @@ def test_a_person_stands_at_the_highest_stage_whose_rules_they_meet(small_city: 
         ("Committee member", "Contacted", ""),
     ]
     assert history[0].left_at == history[1].entered_at == NOW
+    assert not history[0].initial  # the first update (where everyone stood) found Ana nowhere
 
 
 def test_updating_twice_changes_nothing(small_city: SmallCity) -> None:
     act(small_city.ana, "meeting_attended", 5)
     first = update_ladder(now=NOW)
     assert first.entered == 2
+    assert all(Spell.objects.values_list("initial", flat=True))  # the first update: where people stood
     before = list(Spell.objects.values_list("person_id", "stage_id", "entered_at", "left_at"))
     again = update_ladder(now=NOW + datetime.timedelta(hours=1))
     assert (again.entered, again.moved_up, again.dropped, again.queued) == (0, 0, 0, 0)

@@ -122,14 +122,15 @@ def test_the_person_page_shows_the_stage_and_its_history(small_city: SmallCity, 
 
 
 def test_the_funnel_page_shows_the_users_scope(small_city: SmallCity, client: Client) -> None:
+    update_ladder(now=timezone.now() - datetime.timedelta(days=1))  # before Bo's sign-up: no one yet
     update_ladder()
     client.force_login(small_city.organizer)
     page = client.get(reverse("ladder_funnel"), {"kind": "neighborhood"})
     totals = {t["stage"].name: t["count"] for t in page.context["totals"]}
     assert totals["Supporter"] == 1 and page.context["total"] == 1
     assert [(r.area.name, r.total) for r in page.context["rows"]] == [("South", 1)]
-    assert page.context["periods"][-1].up == 1
-    assert b"<svg" in page.content
+    assert page.context["periods"][-1].up == 1  # Bo joined the ladder this week
+    assert b"<svg" in page.content and b'id="last-update"' in page.content
     client.force_login(small_city.coordinator)
     page = client.get(reverse("ladder_funnel"), {"period": "month"})
     assert page.context["total"] == 0 and page.context["rows"] == []
