@@ -131,20 +131,17 @@ def update_ladder(
             .annotate(came_from=Subquery(just_left.values("stage_id")[:1]))
             .values_list("pk", "came_from")
         )
-        batch: list[Spell] = []
-        for person_id, came_from in newcomers.iterator(chunk_size=CHUNK):
-            batch.append(
-                Spell(
-                    person_id=person_id, stage=stage, came_from_id=came_from, entered_at=now, initial=initial
-                )
-            )
-            report.moved_up += came_from is None or positions[came_from] < stage.position
-            if len(batch) >= CHUNK:
-                Spell.objects.bulk_create(batch)
-                report.entered += len(batch)
-                batch = []
-        Spell.objects.bulk_create(batch)
-        report.entered += len(batch)
+        # Read all of this stage's newcomers before writing any: a cursor still open on a query
+        # of the table being written may see the new rows (SQLite).
+        arrivals = [
+            Spell(person_id=person_id, stage=stage, came_from_id=came_from, entered_at=now, initial=initial)
+            for person_id, came_from in newcomers
+        ]
+        Spell.objects.bulk_create(arrivals, batch_size=CHUNK)
+        report.entered += len(arrivals)
+        report.moved_up += sum(
+            s.came_from_id is None or positions[s.came_from_id] < stage.position for s in arrivals
+        )
     report.queued = refresh_queue(now=now, people=base)
     LadderUpdate.objects.create(
         at=now,
