@@ -43,6 +43,7 @@ from grassroots.events.models import (
     Sponsor,
     Submission,
 )
+from grassroots.events.reminders import notify_promoted
 from grassroots.people.actions import do_record_action
 from grassroots.people.models import Person
 from grassroots.places.models import Area
@@ -324,6 +325,10 @@ def _promote(event: Event) -> list[RSVP]:
         rsvp.save(update_fields=["status", "updated_at"])
         record_audit(None, Verb.UPDATE, "rsvp", rsvp.public_id, status=rsvp.status, promoted=True)
         promoted.append(rsvp)
+    if promoted:
+        ids = [r.pk for r in promoted]
+        # Written to them once the seat is surely theirs: after the transaction commits.
+        transaction.on_commit(lambda: notify_promoted(ids))
     return promoted
 
 

@@ -113,6 +113,27 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
     return sent
 
 
+def notify_promoted(rsvp_ids: list[int]) -> int:
+    """Tell those who just moved up from the waitlist that a place is theirs (if they agreed to email)."""
+    sent = 0
+    with get_connection() as connection:
+        for rsvp in RSVP.objects.filter(pk__in=rsvp_ids, status=RSVP.Status.GOING).select_related(
+            "event", "person"
+        ):
+            to = email_for(rsvp.person, rsvp.email)
+            if not to:
+                continue
+            event = rsvp.event
+            cancel = settings.SITE_URL + reverse("public_rsvp_cancel", kwargs={"public_id": rsvp.public_id})
+            subject = _("A place opened up: %(title)s") % {"title": event.title}
+            context = {"rsvp": rsvp, "event": event, "url": public_url(event), "cancel_url": cancel}
+            message = _message("promoted", subject, to, context)
+            message.connection = connection
+            message.send()
+            sent += 1
+    return sent
+
+
 def _ended_events(now: datetime.datetime) -> Iterable[Event]:
     since = now - datetime.timedelta(days=FOLLOW_UP_DAYS)
     return Event.objects.filter(status=Event.Status.SCHEDULED, ends_at__lte=now, ends_at__gt=since)

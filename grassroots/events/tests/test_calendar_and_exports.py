@@ -132,3 +132,16 @@ def test_follow_ups_thank_who_came_and_tell_who_did_not_what_they_missed(small_c
     mail.outbox.clear()
     call_command("events", "remind")
     assert mail.outbox == []
+
+
+def test_moving_up_from_the_waitlist_is_told_by_email(
+    small_city: SmallCity, django_capture_on_commit_callbacks: object
+) -> None:
+    event = make_event(small_city, capacity=1)
+    first = actions.do_rsvp(event, Arrival("A", email="a@example.com")).rsvp
+    waiting = Arrival("W", email="w@example.com", consents={"email": True}, consent_wording="ok")
+    actions.do_rsvp(event, waiting)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        actions.do_cancel_rsvp(None, first)
+    assert [m.to for m in mail.outbox] == [["w@example.com"]]
+    assert "A place opened up" in mail.outbox[0].subject
