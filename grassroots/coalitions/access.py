@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -61,6 +61,32 @@ def access_coalition(user: AnyUser, public_id: object, *, write: bool = False) -
     if coalition is None or (write and not can_run(user, coalition)):
         raise Http404("No such coalition.")
     return coalition
+
+
+M = TypeVar("M", CoalitionMember, Delegate)
+
+
+def _of_coalition_to_run(user: AnyUser, queryset: QuerySet[M], public_id: object, what: str) -> M:
+    """A member organization or a delegation of a coalition the user runs, else Http404."""
+    uid = access.parse_public_id(public_id)
+    found = (
+        queryset.filter(public_id=uid, coalition__in=coalitions_visible_to(user))
+        .select_related("coalition", "organization")
+        .first()
+    )
+    if found is None or not can_run(user, found.coalition):
+        raise Http404(f"No such {what}.")
+    return found
+
+
+def access_member(user: AnyUser, public_id: object) -> CoalitionMember:
+    return _of_coalition_to_run(user, CoalitionMember.objects.all(), public_id, "member")
+
+
+def access_delegate(user: AnyUser, public_id: object) -> Delegate:
+    """A delegation to change: its coalition the user's to run, its person visible through the gate."""
+    delegates = Delegate.objects.filter(person__in=access.people_visible_to(user))
+    return _of_coalition_to_run(user, delegates, public_id, "delegate")
 
 
 def partners_visible_to(user: AnyUser) -> QuerySet[Organization]:

@@ -29,7 +29,9 @@ from grassroots.accounts.models import AuditEntry, User
 from grassroots.coalitions import actions
 from grassroots.coalitions.access import (
     access_coalition,
+    access_delegate,
     access_endorsement,
+    access_member,
     access_partner,
     can_run,
     coalitions_visible_to,
@@ -37,9 +39,7 @@ from grassroots.coalitions.access import (
     published_endorsement,
 )
 from grassroots.coalitions.models import (
-    CoalitionMember,
     Contact,
-    Delegate,
     Endorsement,
     Relationship,
     spans,
@@ -197,10 +197,7 @@ def coalition_member(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def coalition_member_end(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
-    uid = access.parse_public_id(public_id)
-    member = CoalitionMember.objects.filter(public_id=uid, coalition__in=coalitions_visible_to(user)).first()
-    if member is None or not can_run(user, member.coalition):
-        raise Http404("No such member.")
+    member = access_member(user, public_id)
     _try(
         request,
         _("%s left the coalition.") % member.organization.name,
@@ -240,18 +237,7 @@ def coalition_delegate(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def coalition_delegate_end(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
-    uid = access.parse_public_id(public_id)
-    delegate = (
-        Delegate.objects.filter(
-            public_id=uid,
-            coalition__in=coalitions_visible_to(user),
-            person__in=access.people_visible_to(user),
-        )
-        .select_related("coalition")
-        .first()
-    )
-    if delegate is None or not can_run(user, delegate.coalition):
-        raise Http404("No such delegate.")
+    delegate = access_delegate(user, public_id)
     _try(
         request,
         _("The delegation ends."),

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from grassroots.coalitions import actions
-from grassroots.coalitions.models import Endorsement
+from grassroots.coalitions.models import Endorsement, eligible_delegates
 from grassroots.coalitions.tests.conftest import Alliance
 from grassroots.decisions.actions import do_cast_vote
 from grassroots.struggles import actions as struggle_actions
@@ -107,3 +107,53 @@ def test_an_organizations_page_shows_joint_actions_endorsements_and_delegates(
     assert "Local 32 Hospital Workers" in detail[detail.index('id="struggle-cosponsors"') :]
     target = client.get(reverse("organization_detail", args=[landlord.public_id])).content.decode()
     assert reverse("coalition_partner", args=[landlord.public_id]) in target
+
+
+def test_an_organization_co_sponsors_an_event_and_joins_its_sponsors(
+    alliance: Alliance, client: Client
+) -> None:
+    from grassroots.events.actions import EventData, do_create_event
+
+    a = alliance
+    starts = datetime.datetime(2099, 5, 1, 18, tzinfo=datetime.UTC)
+    event = do_create_event(
+        a.city.organizer,
+        EventData(
+            "March for rent control",
+            starts,
+            starts + datetime.timedelta(hours=2),
+            address="City Hall steps",
+            area=a.city.north,
+        ),
+    )
+    client.force_login(a.city.organizer)
+    union = a.organizations[0]
+    client.post(
+        reverse("coalition_partner_cosponsor", args=[union.public_id]), {"event": str(event.public_id)}
+    )
+    assert [s.name for s in event.sponsors.all()] == ["Local 32 Hospital Workers"]
+    page = client.get(reverse("coalition_partner", args=[union.public_id])).content.decode()
+    assert "March for rent control" in page[page.index('id="joint-actions"') :]
+    again = client.post(
+        reverse("coalition_partner_cosponsor", args=[union.public_id]),
+        {"event": str(event.public_id)},
+        follow=True,
+    )
+    assert b"already co-sponsors it" in again.content
+
+
+def test_an_organizer_ends_a_delegation_and_a_membership_from_the_page(
+    alliance: Alliance, client: Client
+) -> None:
+    a = alliance
+    client.force_login(a.city.organizer)
+    delegation = a.coalition.delegates.get(person=a.delegates[0])
+    client.post(reverse("coalition_delegate_end", args=[delegation.public_id]))
+    delegation.refresh_from_db()
+    assert delegation.ends_on is not None and a.delegates[0] not in eligible_delegates(a.coalition)
+    member = a.coalition.members.get(organization=a.organizations[2])
+    client.post(reverse("coalition_member_end", args=[member.public_id]), {"left_on": str(member.joined_on)})
+    member.refresh_from_db()
+    assert member.left_on is None  # leaving the day it joined is refused, with the reason
+    client.force_login(a.users[1])
+    assert client.post(reverse("coalition_member_end", args=[member.public_id])).status_code == 404
