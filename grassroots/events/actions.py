@@ -168,6 +168,17 @@ def do_update_event(actor: User, event: Event, data: EventData) -> Event:
 
 
 @transaction.atomic
+def do_add_host(actor: User, event: Event, person: Person) -> Event:
+    """A person of the movement (not a user) who hosts the event: named to organizers as its host."""
+    _check_runs(actor, event)
+    if not access.people_visible_to(actor).filter(pk=person.pk).exists():
+        raise ValidationError(_("That person is outside the areas you work in."))
+    event.host_people.add(person)
+    record_audit(actor, Verb.UPDATE, "event", event.public_id, host=str(person.public_id))
+    return event
+
+
+@transaction.atomic
 def do_cancel_event(actor: User, event: Event) -> Event:
     _check_runs(actor, event)
     event.status, event.cancelled_at = Event.Status.CANCELLED, timezone.now()

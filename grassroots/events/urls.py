@@ -17,6 +17,7 @@ urlpatterns = [
     path("<str:public_id>/edit/", views.event_edit, name="event_edit"),
     path("<str:public_id>/cancel/", views.event_cancel, name="event_cancel"),
     path("<str:public_id>/shifts/", views.event_shift_add, name="event_shift_add"),
+    path("<str:public_id>/hosts/", views.event_hosts, name="event_hosts"),
     path("<str:public_id>/agenda/", views.event_agenda_add, name="event_agenda_add"),
     path("<str:public_id>/kiosk/", views.event_kiosk, name="event_kiosk"),
     path("<str:public_id>/kiosk/sign-in/", views.event_kiosk_sign_in, name="event_kiosk_sign_in"),

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from grassroots.events.public_views import embed_snippet
 from grassroots.lib.exports import csv_response
 from grassroots.lib.phones import format_phone
 from grassroots.people.models import Person
+from grassroots.people.search import people_matching
 
 Verb = AuditEntry.Verb
 
@@ -227,6 +228,32 @@ def event_shift_add(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as exc:
             _refuse(request, exc)
     return redirect("event_detail", public_id=event.public_id)
+
+
+@login_required
+def event_hosts(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Find people (among those the organizer may see) and add them as the event's hosts."""
+    user = _user(request)
+    event = event_access.access_event(user, public_id, write=True)
+    if request.method == "POST":
+        try:
+            person = access.access_person(user, request.POST.get("person", ""))
+            actions.do_add_host(user, event, person)
+        except (ValidationError, Http404):
+            messages.error(request, _("That person does not exist or is outside the areas you work in."))
+        else:
+            messages.success(request, _("%(name)s hosts this event.") % {"name": person.full_name})
+            return redirect("event_detail", public_id=event.public_id)
+    q = request.GET.get("q", "").strip()[:200]
+    candidates: list[Person] = []
+    if q:
+        hosts = event.host_people.values("pk")
+        found = people_matching(_visible(user), q).exclude(pk__in=hosts).select_related("household")
+        candidates = list(found[:20])
+        record_audit(
+            user, Verb.SEARCH, "person", "", query=q, event=str(event.public_id), shown=len(candidates)
+        )
+    return render(request, "events/hosts.html", {"event": event, "q": q, "candidates": candidates})
 
 
 @login_required

@@ -137,3 +137,17 @@ def test_an_organizer_builds_a_petition_and_reads_its_signatures(
     client.post(detail, {"is_open": "0"})
     form.refresh_from_db()
     assert not form.is_open
+
+
+def test_an_organizer_adds_a_person_as_a_host(small_city: SmallCity, client: Client) -> None:
+    event = make_event(small_city)
+    url = reverse("event_hosts", kwargs={"public_id": event.public_id})
+    client.force_login(small_city.coordinator)  # the north: Ana, not Bo
+    page = client.get(url, {"q": "Chen"})
+    assert "Bo Chen" not in page.content.decode()
+    client.post(url, {"person": str(small_city.bo.public_id)})
+    assert not event.host_people.exists()
+    client.post(url, {"person": str(small_city.ana.public_id)})
+    assert list(event.host_people.all()) == [small_city.ana]
+    detail = client.get(reverse("event_detail", kwargs={"public_id": event.public_id})).content.decode()
+    assert "Hosts" in detail and "Ana Peña" in detail
