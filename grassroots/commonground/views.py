@@ -128,12 +128,16 @@ def round_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     for s in statements:
         s.my_vote = mine.get(s.pk)  # type: ignore[attr-defined]
     unvoted = [s for s in statements if s.pk not in mine]
+    participating = takes_part(user, round)
+    if participating:
+        # What still waits for the participant's vote comes first.
+        statements = unvoted + [s for s in statements if s.pk in mine]
     context = {
         "round": round,
         "body": round.body,
         "statements": statements,
         "unvoted": len(unvoted),
-        "takes_part": takes_part(user, round),
+        "takes_part": participating,
         "can_run": can_run(user, round.body),
         "choices": StatementVote.Choice,
         "length": STATEMENT_LENGTH,

@@ -46,11 +46,16 @@ def test_a_coordinator_opens_the_common_ground_view_and_sees_the_consensus(
     page.click("header >> text=Common ground")
     page.click(f"#rounds >> text={t.round.title}")
     expect(page.locator("#to-vote")).to_contain_text(f"{len(statements)} statements wait for your vote")
-    first = page.locator("#statements li.statement").first
+    first = page.locator("#statements li.statement", has_text="Repairs come before anything else.")
+    expect(first).to_contain_text("Vote to see how others voted.")
     first.get_by_role("button", name="Agree", exact=True).click()
     expect(page.locator("#to-vote")).to_contain_text(f"{len(statements) - 1} statements wait")
-    expect(page.locator("#statements li.statement").first.locator("button[aria-pressed=true]")).to_have_text(
-        "Agree"
+    voted = page.locator("#statements li.statement", has_text="Repairs come before anything else.")
+    expect(voted.locator("button[aria-pressed=true]")).to_have_text("Agree")
+    expect(voted).to_contain_text("agree ·")
+    # What still waits for a vote comes first.
+    expect(page.locator("#statements li.statement").last).to_contain_text(
+        "Repairs come before anything else."
     )
     page.context.clear_cookies()
 
