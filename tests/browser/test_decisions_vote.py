@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
 
@@ -33,7 +34,7 @@ def _member(small_city: SmallCity, committee: object, first: str, unit: str, rol
     person = make_person(
         first, "Tenant", area=building, household=make_household(building, "12 Elm Avenue", unit)
     )
-    joined = datetime.date.today() - datetime.timedelta(days=20)
+    joined = timezone.localdate() - datetime.timedelta(days=20)
     do_add_member(small_city.organizer, committee, person, role=role, joined_on=joined)  # type: ignore[arg-type]
     user = make_user(first.lower(), Role.MEMBER, person=person)
     user.set_password(PASSWORD)
