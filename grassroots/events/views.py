@@ -43,6 +43,8 @@ from grassroots.people.models import Person
 from grassroots.people.search import people_matching
 
 Verb = AuditEntry.Verb
+# RSVPs listed on an event's page; a large event's full list is its CSV.
+LIST_LIMIT = 500
 
 
 def _user(request: HttpRequest) -> User:
@@ -173,6 +175,7 @@ def event_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         .select_related("person", "shift", "referred_by")
         .order_by("status", "created_at")
     )
+    going = [r for r in rsvps if r.status == RSVP.Status.GOING]
     attended = set(event.attendance.values_list("person_id", flat=True))
     visible_ids = _visible_ids(visible, (r.referred_by_id for r in rsvps))
     # Who brought whom, among the people the organizer may see: the referrer's name only when visible.
@@ -185,7 +188,8 @@ def event_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context = {
         "event": event,
         "can_run": event_access.can_run(user, event),
-        "going": [r for r in rsvps if r.status == RSVP.Status.GOING],
+        "going": going[:LIST_LIMIT],
+        "going_more": max(0, len(going) - LIST_LIMIT),
         "waitlist": [r for r in rsvps if r.status == RSVP.Status.WAITLISTED],
         "cancelled": [r for r in rsvps if r.status == RSVP.Status.CANCELLED],
         "attended": attended,

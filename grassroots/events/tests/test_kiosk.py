@@ -71,6 +71,9 @@ def test_at_an_organizing_meeting_people_join_projects_and_sign_up_as_members(
         small_city.organizer, event, "The heat campaign", minutes=10, presenter_name="Jo", project=heat
     )
     client.force_login(small_city.organizer)
+    page = client.get(reverse("event_kiosk", kwargs={"public_id": event.public_id})).content.decode()
+    assert "<legend>Projects I want to join</legend>" in page
+    assert "I want to become a member" in page
     sign_in(
         client,
         event,
