@@ -90,37 +90,38 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/list.html", context)
 
 
+def _event_form(request: HttpRequest, user: User, event: Event | None) -> HttpResponse:
+    """The form that makes an event (``event`` None) or changes one."""
+    initial = EventForm.initial_for(event) if event else {"listed": True}
+    form = EventForm(request.POST or None, areas=_areas(user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if event is None:
+                saved = actions.do_create_event(user, form.event_data())
+                done = _("Created %(title)s.")
+            else:
+                saved = actions.do_update_event(user, event, form.event_data())
+                done = _("Saved %(title)s.")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done % {"title": saved.title})
+            return redirect("event_detail", public_id=saved.public_id)
+    return render(request, "events/form.html", {"form": form, "event": event})
+
+
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not user.can_edit_people:
         raise PermissionDenied("Your role may not make events.")
-    form = EventForm(request.POST or None, areas=_areas(user), initial={"listed": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = actions.do_create_event(user, form.event_data())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Created %(title)s.") % {"title": event.title})
-            return redirect("event_detail", public_id=event.public_id)
-    return render(request, "events/form.html", {"form": form, "event": None})
+    return _event_form(request, user, None)
 
 
 @login_required
 def event_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
-    event = event_access.access_event(user, public_id, write=True)
-    form = EventForm(request.POST or None, areas=_areas(user), initial=EventForm.initial_for(event))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_event(user, event, form.event_data())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Saved %(title)s.") % {"title": event.title})
-            return redirect("event_detail", public_id=event.public_id)
-    return render(request, "events/form.html", {"form": form, "event": event})
+    return _event_form(request, user, event_access.access_event(user, public_id, write=True))
 
 
 @login_required
