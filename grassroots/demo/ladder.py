@@ -25,6 +25,7 @@ from grassroots.accounts.models import User
 from grassroots.canvass.models import Turf
 from grassroots.canvass.sync import apply_visits
 from grassroots.ladder import actions
+from grassroots.ladder.defaults import seed_default_ladder
 from grassroots.ladder.engine import update_ladder
 from grassroots.ladder.models import QueueItem, Spell, Stage
 from grassroots.people.actions import do_record_action
@@ -130,6 +131,7 @@ def create_demo_ladder(city: Area, *, seed: int = 1) -> DemoLadder | None:
     if organizer is None or coordinator is None or canvasser is None:
         return None
     hood = coordinator.scope.filter(kind=AreaKind.NEIGHBORHOOD).first() or city
+    seed_default_ladder()  # ``demo --fresh`` empties every table, the migration's stages too
     rng = random.Random(seed)
     now = timezone.now()
     start = now - datetime.timedelta(weeks=WEEKS)

@@ -37,13 +37,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.models import Role, User
+from grassroots.ladder.defaults import MEETING_KINDS  # a committee's meeting, an event's sign-in
 from grassroots.ladder.models import LadderUpdate, QueueItem, Rule, Spell, Stage
 from grassroots.ladder.rules import stage_condition
 from grassroots.people.models import Action, Person
 from grassroots.places.models import Area
 
-# Kinds that count as coming to a meeting (a committee's, or an event's sign-in).
-MEETING_KINDS = ("meeting_attended", "attended", "event_attended")
 # Actions that are bookkeeping or our own reaching out, not a step the person took.
 NOT_A_STEP = ("created", "merged", "door_knock", "event_reminder", "event_follow_up")
 FIRST_MEETING_AFTER_DAYS = 10  # a first meeting this old with no next step goes in the queue...

@@ -12,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 from grassroots.accounts.models import Role
 from grassroots.events import actions as event_actions
 from grassroots.events.models import Event
+from grassroots.ladder.defaults import seed_default_ladder
 from grassroots.ladder.engine import update_ladder
 from grassroots.testing import make_area, make_user
 
@@ -28,6 +29,7 @@ WALK_INS = [
 def test_the_organizer_sees_kiosk_walk_ins_in_the_funnel_and_the_queue(
     page: Page, live_server: LiveServer
 ) -> None:
+    seed_default_ladder()  # an earlier browser test may have emptied every table, stages too
     hood = make_area("Eastbrook", kind="neighborhood")
     organizer = make_user("organizer", Role.ORGANIZER, scope=[hood])
     organizer.set_password(PASSWORD)

@@ -157,3 +157,14 @@ def test_only_organizers_change_the_ladder(small_city: SmallCity) -> None:
     with pytest.raises(ValidationError):
         actions.do_save_rule(small_city.organizer, stage, None, "actions", {"kinds": "no spaces allowed"})
     make_person("Cy", area=small_city.ed1)
+
+
+def test_the_default_ladder_is_seeded_only_into_an_empty_table(small_city: SmallCity) -> None:
+    from grassroots.ladder.defaults import seed_default_ladder
+
+    assert seed_default_ladder() == 0  # the migration seeded it
+    Stage.objects.all().delete()  # as a flush of every table does
+    assert seed_default_ladder() == 7
+    assert list(Stage.objects.values_list("name", flat=True))[::3] == ["Voter", "Volunteer", "Organizer"]
+    update_ladder(now=NOW)
+    assert stage_name(small_city.bo) == "Supporter"
