@@ -47,11 +47,15 @@ def test_the_organizer_sees_kiosk_walk_ins_in_the_funnel_and_the_queue(
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     for i, (first, last, email) in enumerate(WALK_INS, start=1):
+        # The kiosk clears and focuses the form for the next person: wait for it before typing.
+        expect(page.locator("input[name=first_name]")).to_be_focused()
+        expect(page.locator("input[name=first_name]")).to_have_value("")
         page.fill("input[name=first_name]", first)
         page.fill("input[name=last_name]", last)
         page.fill("input[name=email]", email)
         page.fill("input[name=phone]", "" if email else "(718) 555-0142")
         page.click("#kiosk-submit")
+        expect(page.locator("#kiosk-welcome")).to_have_text(f"Welcome, {first}! You are signed in.")
         expect(page.locator("#kiosk-count")).to_have_text(str(i))
 
     # The funnel: nobody yet until the ladder is updated; then three supporters who joined this week.
