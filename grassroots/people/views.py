@@ -17,8 +17,8 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.committees.coverage import committees_for_person
-from grassroots.ladder.views import person_ladder
 from grassroots.events.access import people_brought_by
+from grassroots.ladder.views import person_ladder
 from grassroots.people import actions
 from grassroots.people.forms import PersonForm
 from grassroots.people.models import Person, Tag
