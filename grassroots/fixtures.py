@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from grassroots.accounts.models import Role, User
 from grassroots.people.models import Person
@@ -16,7 +17,9 @@ from grassroots.testing import make_area, make_household, make_person, make_user
 
 @pytest.fixture(autouse=True)
 def _tasks_and_uploads(settings: Any, tmp_path: Path) -> None:
-    """Background tasks run at once, inside the test; uploads land in the test's own folder."""
+    """Background tasks run at once, inside the test; uploads land in the test's own folder; the cache
+    (rate limits counted per token or address, whose ids repeat from test to test) starts empty."""
+    cache.clear()
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.UPLOAD_DIR = tmp_path / "uploads"
 
