@@ -44,10 +44,10 @@ types: setup
 	$(RUN) mypy grassroots
 
 test-sqlite: setup chromium
-	$(RUN) pytest
+	$(RUN) pytest -n auto
 
 test-postgres: setup chromium postgres
-	DATABASE_URL=$(PG_URL) $(RUN) pytest
+	DATABASE_URL=$(PG_URL) $(RUN) pytest -n auto
 
 test: lint types test-sqlite test-postgres
 
