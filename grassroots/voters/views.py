@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import itertools
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
+from grassroots.lib.exports import csv_response
 from grassroots.voters.actions import check_voter_file, do_create_import, do_enqueue_import, store_upload
 from grassroots.voters.layouts import LAYOUTS, LayoutError
 from grassroots.voters.linking import do_decide_review
@@ -110,23 +109,14 @@ def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, template, {"job": job, "errors": job.row_errors.all()[:20]})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 def import_errors_csv(request: HttpRequest, public_id: str) -> StreamingHttpResponse:
     user = _importer(request)
     job = _job(public_id)
     record_audit(user, AuditEntry.Verb.EXPORT, "voter_import_errors", job.public_id, rows=job.error_count)
-    writer = csv.writer(_Echo())
-    header: list[object] = ["file", "line", "reason", "text"]
+    # The text of a bad row is whatever the file held: the export neutralizes formulas in it.
     body = ([e.file, e.line, e.reason, e.raw] for e in job.row_errors.iterator())
-    rows = (writer.writerow(row) for row in itertools.chain([header], body))
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.public_id}-errors.csv"'
-    return response
+    return csv_response(f"import-{job.public_id}-errors.csv", ["file", "line", "reason", "text"], body)
 
 
 @login_required
