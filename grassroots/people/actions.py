@@ -19,7 +19,7 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.lib.addresses import Address
-from grassroots.people.models import Action, Consent, EmailAddress, Person, PhoneNumber, Tag, Tagging
+from grassroots.people.models import Action, Channel, Consent, EmailAddress, Person, PhoneNumber, Tag, Tagging
 from grassroots.places.actions import resolve_household
 from grassroots.places.models import Area
 
@@ -41,6 +41,9 @@ class PersonData:
     tags: list[str] = field(default_factory=list)
     consents: dict[str, bool] = field(default_factory=dict)
     consent_wording: str = ""  # what the person agreed to, word for word
+    # They asked not to be contacted at all: a refusal is recorded on every channel, even those
+    # they never answered on (an unticked box alone is no answer).
+    do_not_contact: bool = False
     custom_fields: dict[str, Any] = field(default_factory=dict)
 
 
@@ -90,12 +93,15 @@ def _set_contacts(person: Person, emails: list[str], phones: list[str]) -> None:
     )
 
 
-def _set_consents(person: Person, consents: Mapping[str, bool], source: str, wording: str = "") -> None:
+def _set_consents(
+    person: Person, consents: Mapping[str, bool], source: str, wording: str = "", *, refusals: bool = False
+) -> None:
+    """Record the answers; ``refusals``: a False is a refusal even where there was no answer before."""
     now = timezone.now()
     current = {c.channel: c for c in person.consents.all()}
     for channel, granted in consents.items():
         old = current.get(channel)
-        if old is None and not granted:
+        if old is None and not granted and not refusals:
             continue  # an unticked box on a new record is no answer, not a refusal
         if old is None:
             Consent.objects.create(
@@ -109,6 +115,23 @@ def _set_consents(person: Person, consents: Mapping[str, bool], source: str, wor
         elif old.granted != granted or (wording and old.wording != wording):
             old.granted, old.recorded_at, old.source, old.wording = granted, now, source, wording
             old.save(update_fields=["granted", "recorded_at", "source", "wording"])
+
+
+def _consents(data: PersonData) -> Mapping[str, bool]:
+    if data.do_not_contact:
+        return dict.fromkeys(Channel.values, False)
+    return data.consents
+
+
+@transaction.atomic
+def do_withdraw_consent(
+    actor: User | None, person: Person, channels: Iterable[str] | None = None, *, source: str
+) -> None:
+    """The person asked not to be contacted on ``channels`` (all of them by default): each is
+    recorded as refused, whether or not they had agreed before. Every outreach path reads it."""
+    chosen = list(channels) if channels is not None else list(Channel.values)
+    _set_consents(person, dict.fromkeys(chosen, False), source, refusals=True)
+    record_audit(actor, Verb.UPDATE, "person", person.public_id, source=source, withdrawn=chosen)
 
 
 @transaction.atomic
@@ -125,7 +148,7 @@ def do_create_person(actor: User | None, data: PersonData, *, source: str = "for
     )
     _set_contacts(person, data.emails, data.phones)
     _set_tags(person, data.tags)
-    _set_consents(person, data.consents, source, data.consent_wording)
+    _set_consents(person, _consents(data), source, data.consent_wording, refusals=data.do_not_contact)
     Action.objects.create(person=person, kind="created", area=area, recorded_by=actor, source=source)
     record_audit(actor, Verb.CREATE, "person", person.public_id, source=source)
     return person
@@ -143,7 +166,7 @@ def do_update_person(actor: User, person: Person, data: PersonData, *, source: s
     person.save()
     _set_contacts(person, data.emails, data.phones)
     _set_tags(person, data.tags)
-    _set_consents(person, data.consents, source)
+    _set_consents(person, _consents(data), source, refusals=data.do_not_contact)
     record_audit(actor, Verb.UPDATE, "person", person.public_id, source=source, before=before)
     return person
 
@@ -262,3 +285,44 @@ def do_merge_people(actor: User | None, survivor: Person, other: Person) -> Pers
     do_record_action(actor, survivor, "merged", source="merge", details=details)
     record_audit(actor, Verb.MERGE, "person", survivor.public_id, **details)
     return survivor
+
+
+@transaction.atomic
+def do_erase_person(actor: User | None, person: Person, *, source: str = "form") -> dict[str, int]:
+    """Forget a person on their request (people.rights): names, contact points, notes and free-text
+    answers go; their row stays as a nameless tombstone, so every Action of theirs still counts.
+    Returns how many rows of each table were deleted or changed; the audit entry says the same."""
+    from grassroots.people import rights
+
+    if person.erased_at is not None:
+        raise ValidationError("This person was already erased.")
+    group = rights.merge_group(person)
+    counts = rights.erase_record(group)
+    record_audit(
+        actor,
+        Verb.DELETE,
+        "person",
+        person.public_id,
+        source=source,
+        erased=True,
+        merged=[str(p.public_id) for p in group if p.pk != person.pk],
+        rows=counts,
+    )
+    return counts
+
+
+def do_export_person(actor: User | None, person: Person, *, fmt: str, source: str = "form") -> dict[str, Any]:
+    """Everything held about a person (people.rights.person_record), with the export audited."""
+    from grassroots.people import rights
+
+    record = rights.person_record(person)
+    record_audit(
+        actor,
+        Verb.EXPORT,
+        "person",
+        person.public_id,
+        source=source,
+        format=fmt,
+        tables=sorted(record),
+    )
+    return record

@@ -54,6 +54,11 @@ class PersonForm(forms.Form):
     consent_sms = forms.BooleanField(label=_("Agrees to text messages"), required=False)
     consent_call = forms.BooleanField(label=_("Agrees to phone calls"), required=False)
     consent_door = forms.BooleanField(label=_("Agrees to door knocks"), required=False)
+    do_not_contact = forms.BooleanField(
+        label=_("Asked not to be contacted"),
+        required=False,
+        help_text=_("Withdraws every consent above; walk lists and the canvass app say “do not contact”."),
+    )
     custom_fields = forms.CharField(
         label=_("Custom fields"),
         required=False,
@@ -86,6 +91,7 @@ class PersonForm(forms.Form):
             "tags": ", ".join(t.name for t in person.tags.all()),
             "custom_fields": "\n".join(f"{k}: {v}" for k, v in person.custom_fields.items()),
             **{f"consent_{channel}": granted for channel, granted in consents.items()},
+            "do_not_contact": len(consents) == len(Channel) and not any(consents.values()),
         }
 
     def clean_emails(self) -> list[str]:
@@ -153,6 +159,9 @@ class PersonForm(forms.Form):
             address=data.get("address"),
             area=data.get("area"),
             tags=data["tags"],
-            consents={c.value: bool(data[f"consent_{c.value}"]) for c in Channel},
+            consents={
+                c.value: bool(data[f"consent_{c.value}"]) and not data["do_not_contact"] for c in Channel
+            },
+            do_not_contact=bool(data["do_not_contact"]),
             custom_fields=data["custom_fields"],
         )

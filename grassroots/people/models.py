@@ -52,6 +52,9 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Set when the person asked to be forgotten (people.rights): the row stays, nameless, so that
+    # their Actions still count in every figure, but nothing about them as a person is kept.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<str:public_id>/", views.person_detail, name="person_detail"),
     path("<str:public_id>/edit/", views.person_edit, name="person_edit"),
     path("<str:public_id>/merge/", views.person_merge, name="person_merge"),
+    path("<str:public_id>/export/", views.person_export, name="person_export"),
+    path("<str:public_id>/erase/", views.person_erase, name="person_erase"),
 ]

@@ -9,17 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
-from grassroots.accounts.models import AuditEntry, User
+from grassroots.accounts.models import AuditEntry, Role, User
 from grassroots.committees.coverage import committees_for_person
 from grassroots.events.access import people_brought_by
 from grassroots.ladder.views import person_ladder
-from grassroots.people import actions
+from grassroots.lib.exports import csv_response
+from grassroots.people import actions, rights
 from grassroots.people.forms import PersonForm
 from grassroots.people.models import Person, Tag
 from grassroots.people.search import people_matching
@@ -113,6 +114,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "committees": committees_for_person(person),
         "memberships": person.memberships.select_related("committee").order_by("left_on", "-joined_on"),
         "can_edit": _user(request).can_edit_people,
+        "can_export": _may_export_or_erase(_user(request)),
         # Their stage on the ladder and its history, their education, their open follow-ups.
         "ladder": person_ladder(person),
     }
@@ -204,3 +206,48 @@ def person_merge(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.success(request, f"Merged {other.full_name} into {survivor.full_name}.")
         return redirect("person_detail", public_id=survivor.public_id)
     return render(request, "people/merge.html", {"person": survivor, "candidates": candidates, "q": q})
+
+
+def _may_export_or_erase(user: User) -> bool:
+    """A whole record leaves the database, or is gone for good: administrators and organizers only."""
+    return user.is_active and (user.is_superuser or user.role in {Role.ADMIN, Role.ORGANIZER})
+
+
+def _rights_officer(request: HttpRequest, public_id: str) -> tuple[User, Person]:
+    user = _user(request)
+    if not _may_export_or_erase(user):
+        raise PermissionDenied("Only organizers and administrators export or erase a person.")
+    return user, access.access_person(user, public_id, write=True)
+
+
+@login_required
+def person_export(request: HttpRequest, public_id: str) -> HttpResponseBase:
+    """Everything held about a person (their right of access), as JSON or as CSV."""
+    user, person = _rights_officer(request, public_id)
+    fmt = "csv" if request.GET.get("format") == "csv" else "json"
+    record = actions.do_export_person(user, person, fmt=fmt)
+    filename = f"person-{person.public_id}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, rights.CSV_HEADER, rights.record_csv_rows(record))
+    response = HttpResponse(rights.record_json(record), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def person_erase(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Erase a person on their request, once the organizer has typed their full name to confirm."""
+    user, person = _rights_officer(request, public_id)
+    error = ""
+    if person.erased_at is None and request.method == "POST":
+        if request.POST.get("confirm", "").strip() != person.full_name:
+            error = "Type the person's full name exactly as shown to confirm."
+        else:
+            try:
+                actions.do_erase_person(user, person)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(request, "Erased: the record keeps only what the figures count.")
+                return redirect("person_detail", public_id=person.public_id)
+    return render(request, "people/erase.html", {"person": person, "error": error})
