@@ -26,6 +26,7 @@ from grassroots.accounts.models import User
 from grassroots.canvass import scripts
 from grassroots.canvass.actions import do_leave_shift, do_sign_up, shifts_open_to
 from grassroots.canvass.models import Turf, TurfDoor, Visit
+from grassroots.people.consent import refusing
 
 # Door results after which the door stays on the list to be knocked again.
 REVISIT_RESULTS = frozenset({Visit.Result.NOT_HOME, Visit.Result.COME_BACK})
@@ -101,12 +102,15 @@ def turf_app_data(request: HttpRequest, public_id: str) -> JsonResponse:
     turf = _assigned_turf(user, public_id)
     doors = list(TurfDoor.objects.filter(turf=turf).select_related("household").order_by("position", "id"))
     household_ids = [d.household_id for d in doors]
-    residents: dict[int, list[dict[str, str]]] = defaultdict(list)
-    people = access.people_visible_to(user).filter(household_id__in=household_ids)
+    residents: dict[int, list[dict[str, str | bool]]] = defaultdict(list)
     names = ("public_id", "first_name", "middle_name", "last_name", "suffix", "household_id")
-    for person in people.only(*names):
+    people = list(access.people_visible_to(user).filter(household_id__in=household_ids).only(*names))
+    refused = refusing(p.pk for p in people)
+    for person in people:
         assert person.household_id is not None
-        residents[person.household_id].append({"id": str(person.public_id), "name": person.full_name})
+        residents[person.household_id].append(
+            {"id": str(person.public_id), "name": person.full_name, "do_not_contact": person.pk in refused}
+        )
     latest: dict[int, Visit] = {}
     for visit in Visit.objects.filter(turf=turf).only("household_id", "result", "visited_at"):
         seen = latest.get(visit.household_id)

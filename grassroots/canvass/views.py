@@ -34,6 +34,7 @@ from grassroots.canvass.actions import (
 from grassroots.canvass.models import Script, Turf, TurfDoor, Universe, Visit
 from grassroots.canvass.scripts import script_for
 from grassroots.canvass.sync import apply_visits
+from grassroots.people.consent import refusing
 from grassroots.people.models import Tag
 from grassroots.places.models import Area, AreaKind
 
@@ -129,7 +130,10 @@ def walk_list(request: HttpRequest, public_id: str) -> HttpResponse:
     doors = list(turf.doors.select_related("household").order_by("position"))
     people = access.people_visible_to(request.user).filter(household__in=[d.household_id for d in doors])
     by_household: dict[int, list[Any]] = {}
-    for person in people.order_by("last_name", "first_name"):
+    residents = list(people.order_by("last_name", "first_name"))
+    refused = refusing(p.pk for p in residents)
+    for person in residents:
+        person.do_not_contact = person.pk in refused  # type: ignore[attr-defined]  # for the template
         by_household.setdefault(person.household_id or 0, []).append(person)
     last_result = dict(
         Visit.objects.filter(turf=turf)

@@ -112,7 +112,9 @@ def test_the_walk_list_comes_in_order_with_the_people_the_canvasser_may_see(canv
     assert [d["position"] for d in data["doors"]] == [0, 1, 2, 3]
     first = data["doors"][0]
     assert first["address"] == canvass.homes[0].address_line and first["unit"] == ""
-    assert first["people"] == [{"id": str(canvass.people[0].public_id), "name": "Resident0 Okafor"}]
+    assert first["people"] == [
+        {"id": str(canvass.people[0].public_id), "name": "Resident0 Okafor", "do_not_contact": False}
+    ]
     # The last door is on the turf, but who lives there is outside the canvasser's scope.
     assert data["doors"][3]["people"] == []
     assert str(canvass.hidden.public_id) not in json.dumps(data)

@@ -141,6 +141,11 @@
     doorList.replaceChildren(...turf.doors.map(renderDoor));
   }
 
+  // A resident who asked not to be contacted is shown so wherever their name is.
+  function nameOf(p) {
+    return p.do_not_contact ? p.name + " (" + TEXT.doNotContact + ")" : p.name;
+  }
+
   function renderDoor(door) {
     const state = stateOf(door);
     const li = element("li", { class: "door", "data-household": door.household, "data-state": state });
@@ -150,8 +155,11 @@
       button.append(element("span", { class: "door-mark" }, label));
     }
     button.append(element("span", { class: "door-address" }, door.address + (door.unit ? " " + door.unit : "")));
-    const names = door.people.map(function (p) { return p.name; }).join(", ");
+    const names = door.people.map(nameOf).join(", ");
     button.append(element("span", { class: "door-people" }, names));
+    if (door.people.length && door.people.every(function (p) { return p.do_not_contact; })) {
+      li.classList.add("do-not-contact");  // everyone here said no: the door is not to be knocked
+    }
     button.addEventListener("click", function () { toggleForm(li, door); });
     li.append(button);
     return li;
@@ -177,7 +185,7 @@
 
     const person = form.elements.person;
     person.append(element("option", { value: "" }, TEXT.nobody));
-    door.people.forEach(function (p) { person.append(element("option", { value: p.id }, p.name)); });
+    door.people.forEach(function (p) { person.append(element("option", { value: p.id }, nameOf(p))); });
     if (door.people.length === 1) { person.value = door.people[0].id; }
 
     const results = form.querySelector(".results");
