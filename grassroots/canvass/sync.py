@@ -70,8 +70,12 @@ def _when(value: Any) -> datetime:
     return moment
 
 
-def apply_visits(user: User, items: Any) -> SyncReport:
-    """Apply a batch of visits from ``user``'s phone; see the module docstring."""
+def apply_visits(user: User, items: Any, *, organizer: bool = False) -> SyncReport:
+    """Apply a batch of visits from ``user``'s phone; see the module docstring.
+
+    ``organizer``: the visits may also be for turfs of universes the user organizes (all its
+    areas in their scope, a role that may change people), as when an organizer enters the
+    canvass of a paper walk list through the API."""
     report = SyncReport()
     if not isinstance(items, list):
         report.rejected.append({"id": "", "reason": "The upload must hold a list of visits."})
@@ -84,7 +88,7 @@ def apply_visits(user: User, items: Any) -> SyncReport:
     for item in items:
         raw_id = str(item.get("id", "")) if isinstance(item, dict) else ""
         try:
-            outcome = _apply_one(user, item, turfs, scripts_of)
+            outcome = _apply_one(user, item, turfs, scripts_of, organizer=organizer)
         except Rejected as exc:
             report.rejected.append({"id": raw_id, "reason": str(exc)})
         else:
@@ -92,11 +96,16 @@ def apply_visits(user: User, items: Any) -> SyncReport:
     return report
 
 
-def _turf(user: User, turf_id: uuid.UUID, cache: dict[uuid.UUID, Turf | None]) -> Turf:
+def _turf(
+    user: User, turf_id: uuid.UUID, cache: dict[uuid.UUID, Turf | None], *, organizer: bool = False
+) -> Turf:
     if turf_id not in cache:
-        cache[turf_id] = (
-            Turf.objects.filter(public_id=turf_id, canvassers=user).select_related("universe__script").first()
-        )
+        turf = Turf.objects.filter(public_id=turf_id).select_related("universe__script").first()
+        if turf is not None and not turf.canvassers.filter(pk=user.pk).exists():
+            organizes = organizer and user.can_edit_people
+            if not (organizes and all(access.area_in_scope(user, a) for a in turf.universe.areas.all())):
+                turf = None
+        cache[turf_id] = turf
     turf = cache[turf_id]
     if turf is None:
         raise Rejected("This turf is not assigned to you.")
@@ -121,7 +130,12 @@ def _questions(turf: Turf, script_id: Any, cache: dict[Any, list[Question]]) -> 
 
 
 def _apply_one(
-    user: User, item: Any, turfs: dict[uuid.UUID, Turf | None], scripts_of: dict[Any, list[Question]]
+    user: User,
+    item: Any,
+    turfs: dict[uuid.UUID, Turf | None],
+    scripts_of: dict[Any, list[Question]],
+    *,
+    organizer: bool = False,
 ) -> str:
     if not isinstance(item, dict):
         raise Rejected("A visit must be an object.")
@@ -131,7 +145,7 @@ def _apply_one(
         if existing.canvasser_id != user.pk:
             raise Rejected("This visit id was already used by someone else.")
         return "already"
-    turf = _turf(user, _uuid(item.get("turf"), "The turf"), turfs)
+    turf = _turf(user, _uuid(item.get("turf"), "The turf"), turfs, organizer=organizer)
     household_id = _uuid(item.get("household"), "The door")
     door = TurfDoor.objects.filter(turf=turf, household__public_id=household_id).select_related("household")
     household = next((d.household for d in door), None)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from grassroots.accounts.models import Role
 from grassroots.canvass.models import Visit
+from grassroots.canvass.sync import apply_visits
 from grassroots.canvass.tests.conftest import Canvass, upload, visit
 from grassroots.people.models import Action, Person
 from grassroots.testing import make_user
@@ -150,3 +151,18 @@ def test_answers_that_matter_tag_the_person_and_leave_follow_ups(canvass: Canvas
     page.force_login(organizer)
     body = page.get(reverse("person_detail", args=[resident.public_id])).content.decode()
     assert "No heat since October" in body
+
+
+def test_an_organizer_applies_visits_to_turfs_they_organize_only_when_asked(canvass: Canvass) -> None:
+    organizer = make_user("organizer", Role.ORGANIZER, scope=[canvass.district])
+    item = visit(canvass, 2, person=str(canvass.people[2].public_id))
+    refused = apply_visits(organizer, [item])
+    assert refused.rejected == [{"id": item["id"], "reason": "This turf is not assigned to you."}]
+    assert apply_visits(organizer, [item], organizer=True).applied == [item["id"]]
+    # A canvasser does not organize: the flag gives them no other turf.
+    other = visit(canvass, 3)
+    other["turf"] = str(canvass.other_turf.public_id)
+    assert apply_visits(canvass.canvasser, [other], organizer=True).rejected
+    outsider = make_user("elsewhere", Role.ORGANIZER, scope=[])
+    assert apply_visits(outsider, [visit(canvass, 4)], organizer=True).rejected
+    assert Visit.objects.get().canvasser == organizer
