@@ -79,11 +79,21 @@ def clamp_per_page(per_page: int | None) -> int:
 
 
 def paginate(queryset: QuerySet[Any], page: int, per_page: int | None) -> Page:
-    """One page of a queryset (which must be ordered); a page past the end is empty."""
+    """One page of a queryset (which must be ordered); a page past the end is empty.
+
+    The page's keys are read first and then only those rows, with what they bring along
+    (select_related, prefetches): skipping to page 4,000 walks 100,000 entries of a narrow index
+    rather than 100,000 whole rows and their joins. The total is counted only when the page does
+    not tell it: a first page that is not full holds every record, a last page ends the count.
+    """
     size = clamp_per_page(per_page)
-    total = queryset.count()
     start = (page - 1) * size
-    items = list(queryset[start : start + size]) if start < total else []
+    keys = list(queryset.values_list("pk", flat=True)[start : start + size])
+    # A page that is not full ends the collection (unless it lies past the end).
+    ends_collection = len(keys) < size and (bool(keys) or start == 0)
+    total = start + len(keys) if ends_collection else queryset.count()
+    by_key = {item.pk: item for item in queryset.filter(pk__in=keys)} if keys else {}
+    items = [by_key[key] for key in keys if key in by_key]
     return Page(items, page, size, total)
 
 
