@@ -57,6 +57,7 @@ from shapely.geometry.base import BaseGeometry
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry
 from grassroots.lib.geo import PolygonIndex, centroid_of, parse_geometry
+from grassroots.lib.uploads import HEAD_BYTES, not_text
 from grassroots.people.models import Person
 from grassroots.places.actions import build_area
 from grassroots.places.models import Area, AreaKind, Household, path_segment
@@ -155,8 +156,11 @@ def read_features(data: Any, object_name: str = "") -> tuple[list[Feature], str]
 
 
 def load_features(path: Path, object_name: str = "") -> tuple[list[Feature], str]:
+    content = path.read_bytes()
+    if reason := not_text(content[:HEAD_BYTES]):
+        raise BoundaryError(reason)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BoundaryError(f"The file is not UTF-8 text (byte {exc.start}).") from exc
     try:
@@ -165,6 +169,8 @@ def load_features(path: Path, object_name: str = "") -> tuple[list[Feature], str
         raise BoundaryError(
             f"The file is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
         ) from exc
+    except RecursionError:
+        raise BoundaryError("The file's JSON is nested too deeply to be GeoJSON or TopoJSON.") from None
     return read_features(data, object_name)
 
 
@@ -212,6 +218,9 @@ def _topology_features(topology: dict[str, Any], object_name: str) -> tuple[str,
             continue
         try:
             geometry = _topology_geometry(item, arcs)
+        except KeyError:
+            features.append(Feature(number, properties, None, fault="it has no arcs"))
+            continue
         except (IndexError, TypeError, ValueError) as exc:
             features.append(Feature(number, properties, None, fault=f"its arcs cannot be decoded ({exc})"))
             continue

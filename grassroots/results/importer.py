@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from grassroots.lib.uploads import HEAD_BYTES, not_text
 from grassroots.places.models import Area, AreaKind
 from grassroots.results.formats import BallotRow, ContestKey, FormatError, RowError, VoteRow, get_format
 from grassroots.results.models import (
@@ -135,12 +136,18 @@ class Importer:
         reader = get_format(job.format)(job.options, election_kind=kind)
         rows = FileRows()
         job.file_size = Path(job.file_path).stat().st_size
+        with open(job.file_path, "rb") as raw:
+            reason = not_text(raw.read(HEAD_BYTES))
+        if reason:
+            raise FormatError(reason)
         stream, _ = open_voter_file(job.file_path)
         with stream:
             for n, item in enumerate(reader.read(stream), start=1):
                 rows.lines.add(item.line)
                 if isinstance(item, RowError):
                     rows.errors.append(item)
+                elif too_long := _too_long(item):
+                    rows.errors.append(RowError(item.line, too_long))
                 elif isinstance(item, VoteRow):
                     vote_key: VoteKey = (item.contest, item.area_key, item.candidate, item.ballot_line)
                     first = rows.votes.setdefault(vote_key, item)
@@ -258,6 +265,23 @@ class Importer:
         )
         job.error_count = len(rows.errors)
         job.save()
+
+
+# The longest value of each text the database keeps: a longer one is a damaged row, not a name.
+_LIMITS = (
+    ("area key", "area_key", 64), ("office", "office", 200), ("district", "district", 40),
+    ("party", "party", 60), ("candidate", "candidate", 200), ("ballot line", "ballot_line", 60),
+)  # fmt: skip
+
+
+def _too_long(item: VoteRow | BallotRow) -> str:
+    """Why a row cannot be stored as it is ("" when it can): a value longer than its column."""
+    for label, name, limit in _LIMITS:
+        holder = item.contest if name in ("office", "district", "party") else item
+        value = getattr(holder, name, "") if holder is not None else ""
+        if len(value) > limit:
+            return f"the {label} is longer than {limit} characters"
+    return ""
 
 
 def _contest_label(contest: ContestKey) -> str:

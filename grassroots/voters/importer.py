@@ -33,6 +33,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from grassroots.lib.addresses import AddressError, StreetNormalizer
+from grassroots.lib.uploads import UploadRefused, check_text_file
 from grassroots.people.models import Person
 from grassroots.places.actions import build_area
 from grassroots.places.models import Area, Household, path_segment
@@ -68,6 +69,31 @@ RECORD_FIELDS = (
 
 
 _record_values = operator.attrgetter(*RECORD_FIELDS)
+
+
+def _text_limits(model: type[models.Model], names: Sequence[str]) -> tuple[tuple[str, int], ...]:
+    """(field, max_length) of the text columns among ``names``."""
+    return tuple(
+        (name, field.max_length)
+        for name in names
+        if isinstance(field := model._meta.get_field(name), models.CharField) and field.max_length
+    )
+
+
+_RECORD_LIMITS = _text_limits(VoterRecord, ("voter_id", *RECORD_FIELDS))
+_HISTORY_LIMITS = _text_limits(VoteHistory, ("voter_id", "election_type", "method", "party"))
+
+
+def too_long(row: VoterRow | HistoryRow) -> RowError | None:
+    """A RowError when a value of the row is longer than its column holds: a damaged row, which
+    PostgreSQL would refuse with the whole batch (SQLite would keep it whole)."""
+    for name, limit in _HISTORY_LIMITS if isinstance(row, HistoryRow) else _RECORD_LIMITS:
+        value = getattr(row, name)
+        if isinstance(value, str) and len(value) > limit:
+            return RowError(row.line, f"{name} is longer than {limit} characters", value[:RAW_ERROR_CHARS])
+    return None
+
+
 # The columns of a new VoterRecord, in the order _apply gives them.
 NEW_RECORD_COLUMNS = (
     "state", "voter_id", "layout", "raw", "row_hash", "first_import_id", "last_seen_import_id", "updated_at",
@@ -357,6 +383,10 @@ class Importer:
         return layout
 
     def _records(self, raw: IO[bytes]) -> Iterator[VoterRow | RowError]:
+        try:
+            check_text_file(raw)
+        except UploadRefused as exc:
+            raise LayoutError(str(exc)) from None
         stream, encoding = open_voter_file(raw)
         first_line = stream.readline()
         stream.seek(0)
@@ -365,7 +395,24 @@ class Importer:
         self.job.state = self.layout.state or self.job.state
         self.job.encoding = encoding
         self.job.save(update_fields=["layout", "state", "encoding"])
+        if self.job.history_path and not self._history_inside():
+            self._check_history(self.layout, self.job.history_path)
         yield from self.layout.read(stream)
+
+    @staticmethod
+    def _check_history(layout: Layout, path: str) -> None:
+        """LayoutError, before any voter is written, when the history file is empty or not the
+        layout's history file: it is read only after the voter file, when it could no longer stop it."""
+        with open(path, "rb") as raw:
+            try:
+                check_text_file(raw)
+            except UploadRefused as exc:
+                raise LayoutError(f"The vote-history file: {exc}") from None
+            stream, _ = open_voter_file(raw)
+            try:
+                next(iter(layout.read_history(stream)), None)
+            except NotImplementedError:
+                raise LayoutError(f"{layout.name} files have no separate vote-history file.") from None
 
     # -- running ---------------------------------------------------------------------------
 
@@ -395,6 +442,8 @@ class Importer:
                             continue  # committed by an earlier, interrupted run
                         if isinstance(item, RowError):
                             errors.append(item)
+                        elif (refused := too_long(item)) is not None:
+                            errors.append(refused)
                         else:
                             batch.append(_prepare(item))
                         if len(batch) >= BATCH_SIZE or len(errors) >= BATCH_SIZE:
@@ -620,6 +669,8 @@ class Importer:
             rows: list[HistoryRow] = []
             errors: list[RowError] = []
             for item in self.layout.read_history(stream):
+                if not isinstance(item, RowError):
+                    item = too_long(item) or item
                 (errors if isinstance(item, RowError) else rows).append(item)  # type: ignore[arg-type]
                 if len(rows) >= BATCH_SIZE * 5:
                     self._save_history(rows)

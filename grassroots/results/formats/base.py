@@ -8,16 +8,19 @@ database: the importer (results.importer) does that, the same way for every form
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, ClassVar, TextIO
+from typing import Any, ClassVar, Protocol, TextIO, TypeVar
 
 from grassroots.results.models import BallotCount
 
 RAW_CHARS = 300
+# The most votes one row may count: what the database's vote and ballot columns hold.
+MAX_COUNT = 2_147_483_647
 
 
 class FormatError(ValueError):
@@ -130,8 +133,57 @@ def read_count(text: str | None) -> int:
     if value.startswith("-") and value[1:].isdigit():
         raise ValueError(f"negative votes {text.strip()!r}")  # type: ignore[union-attr]
     if not (value.isascii() and value.isdigit()):
-        raise ValueError(f"votes {text!r} are not a whole number")
+        raise ValueError(f"votes {clip(text or '')!r} are not a whole number")
+    if len(value) > len(str(MAX_COUNT)) or int(value) > MAX_COUNT:
+        raise ValueError(f"votes {clip(value)} are more than any area can cast")
     return int(value)
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """A value cut short enough to quote in an error's reason."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+Row = TypeVar("Row", covariant=True)
+
+
+class CsvReader(Protocol[Row]):
+    """csv.reader or csv.DictReader: rows, and the physical line the last one ended on."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __next__(self) -> Row: ...
+
+
+def csv_rows(reader: CsvReader[Row], after: int) -> Iterator[tuple[int, Row] | RowError]:
+    """Each row of ``reader`` with the line it starts on (the header ended on line ``after``).
+
+    A row the csv module cannot read (a field past its size limit, a NUL where it allows none)
+    comes as a RowError, and reading goes on with the next line.
+    """
+    end = after
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield RowError(end + 1, f"unreadable row: {error}")
+            if reader.line_num <= end:
+                return  # nothing was consumed: reading on would fail the same way forever
+            end = reader.line_num
+            continue
+        line, end = end + 1, reader.line_num
+        yield line, row
+
+
+def csv_header(reader: CsvReader[list[str]]) -> list[str]:
+    """The first row of a file; FormatError when the csv module cannot read it."""
+    try:
+        return next(reader, [])
+    except csv.Error as error:
+        raise FormatError(f"The file's first line cannot be read as CSV ({error}).") from None
 
 
 @lru_cache(maxsize=4096)

@@ -24,6 +24,7 @@ from grassroots.results.formats.base import (
     VoteRow,
     ballot_kind,
     clean_district,
+    csv_rows,
     is_write_ins,
     raw_of,
     read_count,
@@ -49,7 +50,11 @@ class MappedCsv(Format):
         if missing:
             raise FormatError(f"The column mapping needs a column for: {', '.join(missing)}.")
         reader = csv.DictReader(stream, delimiter=self.options.get("delimiter") or ",")
-        headers = [(h or "").strip().lstrip("\ufeff") for h in reader.fieldnames or []]
+        try:
+            fieldnames = reader.fieldnames or []
+        except csv.Error as error:
+            raise FormatError(f"The file's first line cannot be read as CSV ({error}).") from None
+        headers = [(h or "").strip().lstrip("\ufeff") for h in fieldnames]
         reader.fieldnames = headers
         absent = [c for c in columns.values() if c not in headers]
         if absent:
@@ -62,9 +67,11 @@ class MappedCsv(Format):
             column = columns.get(field)
             return " ".join((row.get(column) or "").split()) if column else ""
 
-        end = 1
-        for row in reader:
-            line, end = end + 1, reader.line_num
+        for item in csv_rows(reader, after=reader.line_num):
+            if isinstance(item, RowError):
+                yield item
+                continue
+            line, row = item
             key = value(row, "area")
             if not key:
                 yield RowError(line, "no area key", raw_of(row))

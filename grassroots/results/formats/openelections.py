@@ -33,6 +33,8 @@ from grassroots.results.formats.base import (
     VoteRow,
     ballot_kind,
     clean_district,
+    csv_header,
+    csv_rows,
     fold,
     is_write_ins,
     raw_of,
@@ -101,7 +103,7 @@ class OpenElections(Format):
 
     def read(self, stream: TextIO) -> Iterator[VoteRow | BallotRow | RowError]:
         reader = csv.reader(stream)
-        header = [c.strip().lstrip("\ufeff").lower() for c in next(reader, [])]
+        header = [c.strip().lstrip("\ufeff").lower() for c in csv_header(reader)]
         columns = {name: i for i, name in reversed(list(enumerate(header)))}
         missing = [c for c in REQUIRED if c not in columns]
         if missing or not ({"precinct", "county"} & columns.keys()):
@@ -114,9 +116,11 @@ class OpenElections(Format):
         ballot_columns = [(c, kind, columns[c]) for c, kind in BALLOT_COLUMNS.items() if c in columns]
         # Per area: the ballot counts of its first row and that row's line, to check the others.
         area_ballots: dict[str, tuple[int, tuple[str, ...]]] = {}
-        end = reader.line_num  # the header's last line
-        for row in reader:
-            line, end = end + 1, reader.line_num
+        for item in csv_rows(reader, after=reader.line_num):  # after the header's last line
+            if isinstance(item, RowError):
+                yield item
+                continue
+            line, row = item
             if not any(row):
                 continue
             county, precinct, assembly, office, district, party, candidate, votes_text = (g(row) for g in get)

@@ -131,7 +131,24 @@ def open_voter_file(source: str | os.PathLike[str] | IO[bytes]) -> tuple[TextIO,
         if binary is not source:
             binary.close()
         raise
-    return io.TextIOWrapper(binary, encoding=encoding, newline=""), encoding
+    return _TextWithoutNul(binary, encoding=encoding, newline=""), encoding
+
+
+class _TextWithoutNul(io.TextIOWrapper):
+    """A file's text with its NUL characters dropped: no file means one, and PostgreSQL
+    refuses to store them in any text column (the whole batch would fail)."""
+
+    def __next__(self) -> str:  # type: ignore[override]  # typeshed gives IOBase's bytes
+        line = super().__next__()
+        return line.replace("\x00", "") if "\x00" in line else line
+
+    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]  # as above
+        line = super().readline(-1 if size is None else size)
+        return line.replace("\x00", "") if "\x00" in line else line
+
+    def read(self, size: int | None = -1, /) -> str:
+        text = super().read(size)
+        return text.replace("\x00", "") if "\x00" in text else text
 
 
 def _encoding_of(binary: IO[bytes]) -> str:
