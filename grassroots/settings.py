@@ -129,6 +129,14 @@ TASKS = {
 }
 # Uploaded voter files are kept here while (and after) they are imported.
 UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", VAR_DIR / "uploads"))
+# The largest file an upload form takes: a larger one is refused before anything is kept of it
+# (lib.uploads). A whole state's voter file may be larger: `grassroots import voters FILE` has no limit.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(500 * 1000 * 1000)))
+FILE_UPLOAD_HANDLERS = [
+    "grassroots.lib.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

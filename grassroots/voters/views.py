@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,6 +20,7 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.lib.exports import csv_response
+from grassroots.lib.uploads import UploadRefused, check_upload, refused_upload
 from grassroots.voters.actions import check_voter_file, do_create_import, do_enqueue_import, store_upload
 from grassroots.voters.layouts import LAYOUTS, LayoutError
 from grassroots.voters.linking import do_decide_review
@@ -51,12 +53,32 @@ class UploadForm(forms.Form):
         ColumnMapping.objects.all(), required=False, label="Saved column mapping (for another CSV)"
     )
 
+    @staticmethod
+    def _checked(upload: UploadedFile | None) -> UploadedFile | None:
+        """The upload, when it is text within UPLOAD_MAX_BYTES: nothing of it is kept otherwise."""
+        if upload is not None:
+            try:
+                check_upload(upload)
+            except UploadRefused as exc:
+                raise ValidationError(str(exc)) from None
+        return upload
+
+    def clean_file(self) -> UploadedFile | None:
+        return self._checked(self.cleaned_data.get("file"))
+
+    def clean_history(self) -> UploadedFile | None:
+        return self._checked(self.cleaned_data.get("history"))
+
 
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     user = _importer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if refused := refused_upload(request):
+        # The upload was stopped part-way (lib.uploads): say why, not that the file is missing.
+        form.is_valid()
+        form.errors["file"] = form.error_class([refused])
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         path = store_upload(upload, upload.name)
         history = form.cleaned_data["history"]
