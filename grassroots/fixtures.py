@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from grassroots.accounts.models import Role, User
+from grassroots.accounts.two_factor import role_requires_two_factor
 from grassroots.people.models import Person
 from grassroots.places.models import Area, Household
-from grassroots.testing import make_area, make_household, make_person, make_user
+from grassroots.testing import make_area, make_household, make_person, make_user, verify_session
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +24,21 @@ def _tasks_and_uploads(settings: Any, tmp_path: Path) -> None:
     cache.clear()
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.UPLOAD_DIR = tmp_path / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two-factor stays on in the tests. `client.force_login(user)` stands for a whole login — the
+    password and, for a role that needs one, the TOTP code — so it leaves the session verified by a
+    device of the user's. The two-factor tests log in through the pages instead."""
+    force_login = Client.force_login
+
+    def force_login_verified(client: Client, user: Any, backend: str | None = None) -> None:
+        force_login(client, user, backend)
+        if role_requires_two_factor(user):
+            verify_session(client, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 @dataclass

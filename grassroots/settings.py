@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     # django-ninja's own static files: the API docs page works without reaching a CDN.
@@ -76,8 +80,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "grassroots.accounts.sessions.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTPMiddleware: keeps a user who must give a second factor on its pages until they do.
+    "grassroots.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, so that it sees the outcome of authentication (login throttling).
     "axes.middleware.AxesMiddleware",
 ]
@@ -95,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "grassroots.places.context_processors.map_settings",
             ],
         },
@@ -159,16 +169,63 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: after AXES_FAILURE_LIMIT failures for one username from one address,
-# that pair is locked out for AXES_COOLOFF_TIME hours.
+# that pair is locked out for AXES_COOLOFF_TIME hours, and the login page says until when.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "grassroots.accounts.lockout.lockout_response"
+
+# Two-factor authentication (a TOTP app on a phone): administrators and organizers must give a
+# code after their password; every other user may turn it on. Off only for development.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
+# The issuer an authenticator app shows beside the account name.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "grassroots")
+
+# A session ends after this many minutes without a request (accounts.sessions moves its expiry on
+# while it is used), and when the browser closes.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Password-reset links work this long.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_HOURS", "2")) * 3600
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS: behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER tells Django a request came over
+# HTTPS; SECURE_SSL_REDIRECT sends plain HTTP there; HSTS tells browsers never to use plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy: scripts and styles only from our own files (or a nonce), no plugins, no
+# framing. Map tiles come from MAP_TILE_URL's host when one is set.
+_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+_TILE_ORIGINS = ["/".join(_TILE_URL.split("/")[:3]).replace("{s}", "*")] if "://" in _TILE_URL else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # NONCE: a template may still hold an inline block if it carries nonce="{{ request.csp_nonce }}".
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *_TILE_ORIGINS],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")

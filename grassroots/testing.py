@@ -5,7 +5,13 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from grassroots.accounts.models import Role, User
+from grassroots.accounts.two_factor import PENDING_SESSION_KEY
 from grassroots.lib.addresses import normalize_address
 from grassroots.lib.geo import rectangle
 from grassroots.people.actions import PersonData
@@ -30,6 +36,26 @@ def make_user(username: str, role: str = Role.MEMBER, scope: list[Area] | None =
     if scope:
         user.scope.set(scope)
     return user
+
+
+def make_totp_device(user: User) -> TOTPDevice:
+    """A confirmed authenticator app of the user's (one per user: the same one on each call)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test phone", confirmed=True)
+
+
+def totp_code(device: TOTPDevice, offset: int = 0) -> str:
+    """The code the device's app shows now (offset: that many 30-second steps later)."""
+    code = totp(device.bin_key, device.step, device.t0, device.digits, drift=offset)
+    return f"{code:0{device.digits}d}"
+
+
+def verify_session(client: Client, user: User) -> None:
+    """Count the client's logged-in session as verified by a device of the user's, as the code would."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = make_totp_device(user).persistent_id
+    session.pop(PENDING_SESSION_KEY, None)
+    session.save()
 
 
 def make_household(area: Area, line1: str | None = None, unit: str = "") -> Household:

@@ -10,6 +10,23 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/2fa/setup/", account_views.two_factor_setup, name="two_factor_setup"),
+    path("account/2fa/verify/", account_views.two_factor_verify, name="two_factor_verify"),
+    # Password reset by email: Django's views, our templates (registration/password_reset_*.html).
+    path("account/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "account/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("places/", include("grassroots.places.urls")),
     path("people/", include("grassroots.people.urls")),

@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -46,3 +47,10 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _password_logins(settings: Any) -> None:
+    """The page tests log in through the form with a password alone. Two-factor in a browser is
+    driven by test_csp.py (which turns REQUIRE_2FA back on); the client tests keep it on throughout."""
+    settings.REQUIRE_2FA = False

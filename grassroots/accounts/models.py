@@ -55,12 +55,18 @@ class AuditEntry(models.Model):
         EXPORT = "export", _("Exported")
         VIEW = "view", _("Viewed")
         SEARCH = "search", _("Searched")
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed to log in")
+        LOGOUT = "logout", _("Logged out")
+        TWO_FACTOR = "two_factor", _("Set up two-factor")
+        TWO_FACTOR_FAILED = "two_factor_failed", _("Gave a wrong code")
+        PERMISSIONS = "permissions", _("Changed role or permissions")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    verb = models.CharField(max_length=10, choices=Verb.choices)
+    verb = models.CharField(max_length=20, choices=Verb.choices)
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     details = models.JSONField(default=dict, blank=True)

@@ -1,13 +1,19 @@
-"""Sign-in, and the home page a person lands on."""
+"""Sign-in with its second factor, and the home page a person lands on."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from urllib.parse import urlencode
 
-from grassroots.accounts import access
-from grassroots.accounts.models import AuditEntry
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from grassroots.accounts import access, two_factor
+from grassroots.accounts.actions import do_confirm_two_factor, do_start_two_factor, do_verify_two_factor
+from grassroots.accounts.models import AuditEntry, User
 from grassroots.people.models import Action
 from grassroots.places.models import Area
 
@@ -35,3 +41,54 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if access.scope_paths(request.user) is not access.ALL:
         entries = entries.filter(actor_id=request.user.pk)
     return render(request, "accounts/audit.html", {"entries": entries[:200]})
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if safe else "/"
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Add an authenticator app: its QR code and key, then its first code to confirm it."""
+    user = request.user
+    assert isinstance(user, User)
+    if two_factor.has_confirmed_device(user):
+        if not user.is_verified():  # type: ignore[attr-defined]
+            return redirect(reverse("two_factor_verify") + "?" + urlencode({"next": _next_url(request)}))
+        return render(request, "accounts/two_factor_on.html")
+    device = do_start_two_factor(user)
+    error = ""
+    if request.method == "POST":
+        if do_confirm_two_factor(request, device, request.POST.get("token", "")):
+            return HttpResponseRedirect(_next_url(request))
+        error = _("That code did not match. Check the phone's clock and type the newest code.")
+    context = {
+        "qr_svg": two_factor.qr_code_svg(device.config_url),
+        "config_url": device.config_url,
+        "secret": two_factor.secret_of(device),
+        "required": two_factor.role_requires_two_factor(user),
+        "error": error,
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context, status=400 if error else 200)
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The code from the authenticator app, asked after the password."""
+    user = request.user
+    assert isinstance(user, User)
+    if not two_factor.has_confirmed_device(user):
+        return redirect("two_factor_setup")
+    error = ""
+    if request.method == "POST":
+        if do_verify_two_factor(request, request.POST.get("token", "")):
+            return HttpResponseRedirect(_next_url(request))
+        error = _(
+            "That code did not match. Type the 6-digit code your authenticator app shows now; "
+            "after several wrong codes, wait a minute first."
+        )
+    context = {"error": error, "next": _next_url(request)}
+    return render(request, "accounts/two_factor_verify.html", context, status=400 if error else 200)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -165,6 +166,7 @@ def public_form(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": None})  # type: ignore[arg-type]  # partners' sites frame it, as with X-Frame-Options above
 @csrf_exempt
 def public_form_embed(request: HttpRequest, slug: str) -> HttpResponse:
     """The same form without the site's frame, for an iframe on a partner's site.

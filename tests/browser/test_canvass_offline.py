@@ -125,7 +125,7 @@ def test_a_canvasser_records_ten_visits_offline_and_they_sync_once_online(
     expect(row.locator(".knocked")).to_have_text("11", timeout=25_000)
     expect(row.locator(".contacts")).to_have_text("8")
     page.wait_for_function(
-        f"Number(document.getElementById('choropleth').dataset.loads) > {loads}", timeout=25_000
+        f"() => Number(document.getElementById('choropleth').dataset.loads) > {loads}", timeout=25_000
     )
     expect(page.locator("#area-numbers")).to_contain_text("Knocked11")
 

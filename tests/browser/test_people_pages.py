@@ -33,7 +33,7 @@ def test_an_organizer_searches_opens_a_person_and_sees_the_map(
 
     # Results as you type: no submit button is pressed.
     page.fill("input[name=q]", "peña")
-    page.wait_for_function("document.querySelector('#result-count').innerText === '1'")
+    page.wait_for_function("() => document.querySelector('#result-count').innerText === '1'")
     rows = page.locator("#people-table tbody tr")
     assert rows.count() == 1
     assert "ana.pena@example.org" in rows.first.inner_text()
@@ -65,7 +65,7 @@ def test_a_canvasser_finds_only_their_district(
     page.goto(live_server.url + "/people/")
     assert page.locator("#result-count").inner_text() == "1"
     page.fill("input[name=q]", "ana")
-    page.wait_for_function("document.querySelector('#result-count').innerText === '0'")
+    page.wait_for_function("() => document.querySelector('#result-count').innerText === '0'")
     response = page.goto(live_server.url + f"/people/{small_city.ana.public_id}/")
     assert response is not None and response.status == 404
 

@@ -301,6 +301,7 @@ EXTRA_KWARGS = {
     "public_event_ics": {"slug": EVENT_SLUG},
     "public_form": {"slug": FORM_SLUG},
     "public_form_embed": {"slug": FORM_SLUG},
+    "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
 }
 
 
@@ -351,6 +352,11 @@ PUBLIC |= {
     "public_form_embed",
     # A published endorsement: the candidate, the answers, the vote's counts, no delegate or voter.
     "endorsement_public",
+    # Password reset by email: the same answer whether or not an account has the address.
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 }
 
 

@@ -1,0 +1,92 @@
+"""Writes to accounts: second factors and changes of role or permissions, each audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.http import HttpRequest
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from grassroots.accounts.audit import record_audit
+from grassroots.accounts.models import AuditEntry, User
+from grassroots.accounts.two_factor import PENDING_SESSION_KEY
+
+# The fields of a user that decide what they may see and do.
+ACCESS_FIELDS = ("role", "is_active", "is_staff", "is_superuser", "scope", "groups", "user_permissions")
+
+
+def do_start_two_factor(user: User) -> TOTPDevice:
+    """The device a user is setting up: the same one until they confirm it, so a reload keeps the QR."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def do_confirm_two_factor(request: HttpRequest, device: TOTPDevice, token: str) -> bool:
+    """Confirm a new device with its first code, and count this session as verified by it."""
+    user = request.user
+    assert isinstance(user, User) and device.user_id == user.pk
+    with transaction.atomic():
+        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if not locked.verify_token(token.strip()):
+            record_audit(user, AuditEntry.Verb.TWO_FACTOR_FAILED, "user", user.pk, setup=True)
+            return False
+        locked.confirmed = True
+        locked.save(update_fields=["confirmed"])
+        record_audit(user, AuditEntry.Verb.TWO_FACTOR, "user", user.pk, device=locked.name)
+    _verified(request, locked)
+    return True
+
+
+def do_verify_two_factor(request: HttpRequest, token: str) -> bool:
+    """Check a code against the user's confirmed devices; a match verifies the session."""
+    user = request.user
+    assert isinstance(user, User)
+    with transaction.atomic():
+        devices = TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+        device = next((d for d in devices if d.verify_token(token.strip())), None)
+        if device is None:
+            record_audit(user, AuditEntry.Verb.TWO_FACTOR_FAILED, "user", user.pk)
+            return False
+    _verified(request, device)
+    return True
+
+
+def _verified(request: HttpRequest, device: TOTPDevice) -> None:
+    # A new session key on each step up in trust, as Django does at login.
+    request.session.cycle_key()
+    otp_login(request, device)
+    request.session.pop(PENDING_SESSION_KEY, None)
+
+
+def audit_access_change(
+    actor: User | AnonymousUser | None, user: User, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """Audit a change of what a user may see or do (their role, flags, scope, groups, permissions),
+    given the values of ACCESS_FIELDS before and after it was saved."""
+    changes = {
+        field: {"from": before.get(field), "to": after.get(field)}
+        for field in ACCESS_FIELDS
+        if before.get(field) != after.get(field)
+    }
+    if changes:
+        record_audit(actor, AuditEntry.Verb.PERMISSIONS, "user", user.pk, username=user.username, **changes)
+
+
+def access_of(user: User) -> dict[str, Any]:
+    """The values of ACCESS_FIELDS of a saved user, in a form the audit log can keep."""
+    if user.pk is None:
+        return {}
+    return {
+        "role": user.role,
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+        "scope": sorted(str(a) for a in user.scope.values_list("public_id", flat=True)),
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "user_permissions": sorted(user.user_permissions.values_list("codename", flat=True)),
+    }

@@ -1,0 +1,115 @@
+"""Two-factor authentication: who must give a code after their password, and the gate that waits for it.
+
+A password alone logs a user in as far as Django is concerned; django-otp's middleware then says
+whether the session was also verified with a TOTP code (``request.user.is_verified()``). The
+middleware here keeps a user who needs that code on the two-factor pages until they give it:
+administrators and organizers always (when ``REQUIRE_2FA`` is on), anyone else once they have
+turned it on for themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from grassroots.accounts.models import Role, User
+
+# Roles whose accounts reach everyone's personal data: a stolen password must not be enough.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.ORGANIZER})
+
+# Set at login for a user who turned two-factor on without their role needing it.
+PENDING_SESSION_KEY = "two_factor_pending"
+
+# Pages a user waiting for their second factor may still open: the two-factor pages themselves,
+# logging out, and the password pages. The API authenticates by token, not by session.
+OPEN_URL_NAMES = frozenset(
+    {
+        "two_factor_setup",
+        "two_factor_verify",
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    }
+)
+
+
+def role_requires_two_factor(user: User | AnonymousUser) -> bool:
+    if not settings.REQUIRE_2FA or not isinstance(user, User):
+        return False
+    return user.is_superuser or user.role in TWO_FACTOR_ROLES
+
+
+def needs_second_factor(request: HttpRequest) -> bool:
+    """Whether this request's user logged in with a password and still owes a code."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
+        return False
+    return role_requires_two_factor(user) or bool(request.session.get(PENDING_SESSION_KEY))
+
+
+def has_confirmed_device(user: User) -> bool:
+    return user_has_device(user, confirmed=True)
+
+
+def qr_code_svg(text: str) -> str:
+    """An inline SVG of a QR code, drawn as one path (no image library, no style attribute)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return image.to_string(encoding="unicode")
+
+
+def secret_of(device: TOTPDevice) -> str:
+    """The key as an authenticator app asks for it when typed in: base32, in groups of four."""
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if needs_second_factor(request) and not self._is_open(request):
+            return self._send_to_second_factor(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_open(request: HttpRequest) -> bool:
+        if request.path.startswith(("/api/", "/" + settings.STATIC_URL.lstrip("/"))):
+            return True
+        match = request.resolver_match
+        if match is None:
+            from django.urls import Resolver404, resolve
+
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return False
+        return match.url_name in OPEN_URL_NAMES
+
+    @staticmethod
+    def _send_to_second_factor(request: HttpRequest) -> HttpResponse:
+        user = request.user
+        assert isinstance(user, User)
+        name = "two_factor_verify" if has_confirmed_device(user) else "two_factor_setup"
+        url = reverse(name)
+        if request.method == "GET":
+            url += "?" + urlencode({"next": request.get_full_path()})
+        response = HttpResponseRedirect(url)
+        if request.headers.get("HX-Request"):
+            # htmx would follow a redirect inside the page; this sends the whole window there.
+            response["HX-Redirect"] = url
+        return response
