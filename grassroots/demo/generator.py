@@ -25,8 +25,10 @@ from typing import TypeVar
 from django.contrib.auth.password_validation import validate_password
 from django.db import connection, transaction
 from django.db.models import Count, Model, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from grassroots.accounts.models import Role, User
+from grassroots.accounts.two_factor import role_requires_two_factor, secret_of
 from grassroots.demo.layout import CityPlan, District, Lot, Neighborhood, plan_city, plan_lots, unit_labels
 from grassroots.demo.residents import ALL_TAGS, Batch, Home, Residents
 from grassroots.people.models import Action, Consent, EmailAddress, Person, PhoneNumber, Tag
@@ -304,6 +306,20 @@ DEMO_ROLES: tuple[tuple[str, str], ...] = (
     ("member", Role.MEMBER),
     ("outsider", Role.MEMBER),
 )
+
+
+def create_demo_authenticators() -> list[tuple[str, str, str]]:
+    """An authenticator app's key for each demo login whose role must give a code after the password
+    (when REQUIRE_2FA is on): (username, key, otpauth URL). Idempotent: a login keeps its key."""
+    keys = []
+    for user in User.objects.filter(username__in=[name for name, _ in DEMO_ROLES]).order_by("pk"):
+        if not role_requires_two_factor(user):
+            continue
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+        keys.append((user.username, secret_of(device), device.config_url))
+    return keys
 
 
 def _first(areas: QuerySet[Area]) -> Area | None:

@@ -17,9 +17,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F
 from django.test import RequestFactory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from grassroots.accounts import access
 from grassroots.accounts.models import Role, User
+from grassroots.accounts.two_factor import secret_of
 from grassroots.demo.generator import create_demo_users, delete_city, find_demo_city, generate_city
 from grassroots.demo.layout import plan_city
 from grassroots.demo.management.commands.demo import free_port
@@ -29,6 +31,7 @@ from grassroots.lib.phones import normalize_phone
 from grassroots.people.models import Action, Consent, EmailAddress, Person, PhoneNumber
 from grassroots.places.actions import assign_points
 from grassroots.places.models import Area, AreaKind, Household
+from grassroots.testing import totp_code
 
 SMALL = 0.05
 
@@ -268,6 +271,11 @@ def test_the_demo_command_loads_the_city_once_and_prints_the_logins() -> None:
     call_command("demo", "--no-serve", "--scale", str(SMALL), "--seed", "2", stdout=out)
     assert "Building the demo city" in out.getvalue()
     assert "demo-organizer-2026" in out.getvalue()
+    # The organizer's second factor: a key to add to an authenticator app, whose codes work.
+    assert "otpauth://totp/grassroots%3Aorganizer?secret=" in out.getvalue()
+    device = TOTPDevice.objects.get(user__username="organizer", confirmed=True)
+    assert secret_of(device) in out.getvalue()
+    assert device.verify_token(totp_code(device))
     people = Person.objects.count()
     assert people > 0
     # The demo has voters, results and turfs for its canvasser to walk.

@@ -28,7 +28,12 @@ from grassroots.demo.committees import create_demo_committees, demo_committee_lo
 from grassroots.demo.commonground import create_demo_common_ground
 from grassroots.demo.decisions import create_demo_decisions
 from grassroots.demo.events import create_demo_events
-from grassroots.demo.generator import create_demo_users, find_demo_city, generate_city
+from grassroots.demo.generator import (
+    create_demo_authenticators,
+    create_demo_users,
+    find_demo_city,
+    generate_city,
+)
 from grassroots.demo.ladder import create_demo_ladder
 from grassroots.demo.returns import CONTESTS, write_demo_returns
 from grassroots.demo.struggles import create_demo_struggles
@@ -230,6 +235,16 @@ class Command(BaseCommand):
         for username, password, role, scope in logins:
             self.stdout.write(f"  {username:<12} {password:<24} {role}, {scope}")
         self.stdout.write("")
+        keys = create_demo_authenticators()
+        if keys:
+            self.stdout.write(
+                "Administrators and organizers also give the 6-digit code of an authenticator app. Add these "
+                "keys to one (any TOTP app, or a password manager), or open the otpauth link on the phone; "
+                "REQUIRE_2FA=false turns the second step off:"
+            )
+            for username, key, url in keys:
+                self.stdout.write(f"  {username:<12} {key}\n  {'':<12} {url}")
+            self.stdout.write("")
 
         if options["no_serve"]:
             return
