@@ -87,6 +87,7 @@ def _pages(city: SmallCity) -> dict[str, str]:
         "round groups": reverse("commonground_round_groups", args=[round.public_id]),
         "ladder": reverse("ladder_funnel"),
         "results": reverse("results_home"),
+        "API docs": reverse("osdi:openapi-view"),
     }
 
 
