@@ -34,6 +34,7 @@ from grassroots.canvass.actions import (
 from grassroots.canvass.models import Script, Turf, TurfDoor, Universe, Visit
 from grassroots.canvass.scripts import script_for
 from grassroots.canvass.sync import apply_visits
+from grassroots.lib.geo import feature_collection
 from grassroots.people.consent import refusing
 from grassroots.people.models import Tag
 from grassroots.places.models import Area, AreaKind
@@ -358,4 +359,4 @@ def universe_turfs_map(request: HttpRequest, public_id: str) -> JsonResponse:
                 },
             }
         )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return feature_collection(features)

@@ -36,6 +36,7 @@ from grassroots.committees.models import (
     active_committees,
     current_on,
 )
+from grassroots.lib.geo import feature_collection
 from grassroots.people.models import Person
 from grassroots.people.search import people_matching
 from grassroots.places.models import Area, AreaKind
@@ -546,7 +547,7 @@ def committee_coverage_map(request: HttpRequest) -> JsonResponse:
                 mark=", ".join(c.name for c in row.committees) or None,
             )
             features.append(feature)
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return feature_collection(features)
 
 
 @login_required

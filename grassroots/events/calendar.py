@@ -32,7 +32,8 @@ def events_calendar(events: Iterable[Event], name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    # One line: icalendar writes this property as it is, and refuses a line break in it.
+    calendar.add("x-wr-calname", " ".join(name.split()))
     stamp = timezone.now().astimezone(UTC)
     for event in events:
         entry = CalendarEvent()

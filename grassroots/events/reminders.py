@@ -61,7 +61,10 @@ def _upcoming(after: datetime.datetime) -> list[Event]:
 
 
 def _message(template: str, subject: str, to: str, context: dict[str, object]) -> EmailMessage:
+    """A plain-text email (nothing in it is read as HTML). The subject is made one line: an
+    event's title with a line break in it would otherwise stop the email (a header injection)."""
     body = render_to_string(f"events/email/{template}.txt", context)
+    subject = " ".join(subject.split())
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
 
 

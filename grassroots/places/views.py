@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from grassroots.accounts import access
+from grassroots.lib.geo import feature_collection
 from grassroots.places.models import PATH_SEGMENT, Area
 from grassroots.results.story import area_story
 
@@ -75,11 +76,11 @@ def area_map(request: HttpRequest, public_id: str) -> JsonResponse:
     if not features:
         own = area.geojson_feature()
         features = [own] if own else []
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return feature_collection(features)
 
 
 @login_required
 def roots_map(request: HttpRequest) -> JsonResponse:
     roots = Area.objects.filter(parent__isnull=True).exclude(geometry="")
     features = [f for f in (root.geojson_feature() for root in roots) if f]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return feature_collection(features)

@@ -24,6 +24,7 @@ from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.canvass.actions import do_create_universe
 from grassroots.lib.exports import csv_response
+from grassroots.lib.geo import feature_collection
 from grassroots.places.models import Area, AreaKind
 from grassroots.results import analysis
 from grassroots.results.analysis import AreaResult, Turnout
@@ -184,7 +185,7 @@ def contest_map(request: HttpRequest, public_id: str) -> JsonResponse:
         for r in view.results
         if r.area is not None
     ]
-    return JsonResponse({"type": "FeatureCollection", "features": [f for f in features if f]})
+    return feature_collection([f for f in features if f])
 
 
 @login_required
@@ -278,7 +279,7 @@ def swing_map(request: HttpRequest) -> JsonResponse:
         feature = _feature(r.area, r.swing / 100, rows)
         if feature:
             features.append(feature)
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return feature_collection(features)
 
 
 @login_required
@@ -414,7 +415,7 @@ def targets_map(request: HttpRequest) -> JsonResponse:
     user = _organizer(request)
     targets = _targets(user, _targets_query(request.GET))
     features = [_feature(t.area, t.score, _target_rows(t)) for t in targets]
-    return JsonResponse({"type": "FeatureCollection", "features": [f for f in features if f]})
+    return feature_collection([f for f in features if f])
 
 
 @login_required

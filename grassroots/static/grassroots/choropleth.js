@@ -69,6 +69,13 @@
   };
   legend.addTo(map);
 
+  // Leaflet puts a string tooltip in as HTML: names (areas, committees) go in as text.
+  function textLabel(text) {
+    var label = document.createElement("span");
+    label.textContent = text;
+    return label;
+  }
+
   var panel = document.getElementById(el.dataset.panel || "area-numbers");
   function show(p) {
     if (!panel) { return; }
@@ -110,7 +117,7 @@
       },
       onEachFeature: function (feature, shape) {
         var p = feature.properties || {};
-        shape.bindTooltip(p.name + (p.value === null || p.value === undefined ? "" : ": " + format(p.value)));
+        shape.bindTooltip(textLabel(p.name + (p.value === null || p.value === undefined ? "" : ": " + format(p.value))));
         shape.on("click", function () {
           if (selected) { selected.setStyle({ weight: 0.6, color: "#555" }); }
           selected = shape;
@@ -136,7 +143,7 @@
         if (!p.mark || !shape.getBounds) { return; }
         L.circleMarker(shape.getBounds().getCenter(), {
           radius: 5, color: "#111", weight: 1.5, fillColor: "#f2b701", fillOpacity: 1, className: "mark"
-        }).bindTooltip(p.mark).addTo(map);
+        }).bindTooltip(textLabel(p.mark)).addTo(map);
       });
     }
     el.dataset.features = String(data.features.length);

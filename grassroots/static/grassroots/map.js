@@ -18,7 +18,10 @@
         style: function () { return { color: "#b3261e", weight: 1.5, fillColor: "#f4a39c", fillOpacity: 0.25 }; },
         onEachFeature: function (feature, shape) {
           var p = feature.properties || {};
-          shape.bindTooltip(p.name || "");
+          // Leaflet puts a string tooltip in as HTML: an area's name goes in as text.
+          var label = document.createElement("span");
+          label.textContent = p.name || "";
+          shape.bindTooltip(label);
           shape.on("click", function () { window.location.href = base + p.id + "/"; });
         }
       }).addTo(map);
