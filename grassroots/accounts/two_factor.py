@@ -9,6 +9,7 @@ turned it on for themselves.
 
 from __future__ import annotations
 
+from base64 import b32encode
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -17,7 +18,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -54,9 +55,10 @@ def role_requires_two_factor(user: User | AnonymousUser) -> bool:
 def needs_second_factor(request: HttpRequest) -> bool:
     """Whether this request's user logged in with a password and still owes a code."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
+    if not user.is_authenticated:
         return False
-    return role_requires_two_factor(user) or bool(request.session.get(PENDING_SESSION_KEY))
+    owes = role_requires_two_factor(user) or bool(request.session.get(PENDING_SESSION_KEY))
+    return owes and not user.is_verified()  # type: ignore[attr-defined]
 
 
 def has_confirmed_device(user: User) -> bool:
@@ -71,8 +73,6 @@ def qr_code_svg(text: str) -> str:
 
 def secret_of(device: TOTPDevice) -> str:
     """The key as an authenticator app asks for it when typed in: base32, in groups of four."""
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
@@ -90,14 +90,10 @@ class TwoFactorMiddleware:
     def _is_open(request: HttpRequest) -> bool:
         if request.path.startswith(("/api/", "/" + settings.STATIC_URL.lstrip("/"))):
             return True
-        match = request.resolver_match
-        if match is None:
-            from django.urls import Resolver404, resolve
-
-            try:
-                match = resolve(request.path_info)
-            except Resolver404:
-                return False
+        try:
+            match = resolve(request.path_info)  # the middleware runs before the URL is resolved
+        except Resolver404:
+            return False
         return match.url_name in OPEN_URL_NAMES
 
     @staticmethod
@@ -108,8 +104,8 @@ class TwoFactorMiddleware:
         url = reverse(name)
         if request.method == "GET":
             url += "?" + urlencode({"next": request.get_full_path()})
-        response = HttpResponseRedirect(url)
         if request.headers.get("HX-Request"):
-            # htmx would follow a redirect inside the page; this sends the whole window there.
-            response["HX-Redirect"] = url
-        return response
+            # htmx's request would follow a redirect and swap the code page into a part of the page;
+            # this header, on an empty answer, sends the whole window there instead.
+            return HttpResponse(headers={"HX-Redirect": url})
+        return HttpResponseRedirect(url)

@@ -107,6 +107,7 @@ def test_an_organizer_not_verified_cannot_open_an_organizer_page(
     assert small_city.ana.first_name == "Ana"
     htmx = client.get(reverse("people_list"), HTTP_HX_REQUEST="true")
     assert htmx["HX-Redirect"].startswith(reverse("two_factor_verify"))
+    assert htmx.content == b""
 
 
 def test_the_code_page_sends_only_to_this_site_afterwards(small_city: SmallCity, client: Client) -> None:
