@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "grassroots.commonground",
     "grassroots.demo",
     "grassroots.api",
+    "grassroots.operations",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +128,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
-# Background jobs (imports) run in `grassroots db_worker`, which `grassroots demo` starts too.
+# Background jobs (imports) run in `grassroots worker`, which `grassroots demo` starts too.
 # TASKS_BACKEND=immediate runs them inside the request instead (the tests do).
 TASKS = {
     "default": {
