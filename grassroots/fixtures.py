@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from grassroots.accounts.models import Role, User
@@ -113,3 +122,80 @@ def small_city(db: None) -> SmallCity:
         outsider=make_user("outsider", Role.MEMBER),
         admin=make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True),
     )
+
+
+@dataclass
+class SharedDatabase:
+    """The test's database, reachable from the processes a test starts (a server, a worker, an import
+    killed half way). PostgreSQL's test database is simply shared (committed rows, so tests using it
+    are transactional). SQLite's lives in this process's memory: ``push`` copies it to a file the
+    others open, ``pull`` copies the file back, so that the test reads what they wrote."""
+
+    url: str
+    file: Path | None = None
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """The environment for a subprocess of ``grassroots``: this database, tasks queued in it, and
+        a fixed secret key, so that a session outlives a restarted server."""
+        return {
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "TASKS_BACKEND": "database",
+            "SECRET_KEY": "test-key-shared-by-the-processes-of-one-test-0123456789",
+            **extra,
+        }
+
+    def start(self, *args: str, log: Path) -> subprocess.Popen[bytes]:
+        """``grassroots ARGS`` in a process of its own on this database, its output added to ``log``."""
+        return self.start_program(["-m", "grassroots", *args], log=log)
+
+    def start_program(self, args: list[str], *, log: Path, **env: str) -> subprocess.Popen[bytes]:
+        """``python ARGS`` (this interpreter) on this database, with ``env`` added to its environment."""
+        with log.open("ab") as out:
+            command = [sys.executable, *args]
+            # Our own code, run with this interpreter.
+            return subprocess.Popen(command, env=self.env(**env), stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+
+    def push(self) -> None:
+        if self.file is not None:
+            connection.ensure_connection()
+            with closing(sqlite3.connect(self.file)) as target:
+                connection.connection.backup(target)
+
+    def pull(self) -> None:
+        if self.file is not None:
+            with closing(sqlite3.connect(self.file)) as source:
+                source.backup(connection.connection)
+
+    def value(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        """One value read from the shared database as the other processes left it, now."""
+        if self.file is not None:
+            with closing(sqlite3.connect(self.file)) as db:
+                row = db.execute(sql, params).fetchone()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql.replace("?", "%s"), params)
+                row = cursor.fetchone()
+        return row[0] if row else None
+
+
+def wait_until(condition: Callable[[], object], what: str, tries: int = 1200) -> None:
+    """Poll until ``condition`` holds (another process is slow to get there on a busy machine), or
+    fail saying ``what`` never happened."""
+    for _ in range(tries):
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"Gave up waiting for {what}.")
+
+
+@pytest.fixture
+def shared_database(transactional_db: None, tmp_path: Path) -> SharedDatabase:
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        file = tmp_path / "shared.sqlite3"
+        return SharedDatabase(url=f"sqlite:///{file}", file=file)
+    user = quote(settings["USER"] or "")
+    password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
+    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    return SharedDatabase(url=f"postgres://{user}{password}@{host}/{settings['NAME']}")

@@ -252,7 +252,7 @@ class Command(BaseCommand):
         if port != options["port"]:
             self.stdout.write(f"Port {options['port']} is busy; using {port}.")
         # Imports run as background tasks: a worker beside the web server runs them.
-        worker = subprocess.Popen([sys.executable, "-m", "grassroots", "db_worker", "--interval", "1"])
+        worker = subprocess.Popen([sys.executable, "-m", "grassroots", "worker", "--interval", "1"])
         self.stdout.write(f"grassroots is running at http://{HOST}:{port}/")
         self.stdout.flush()
         try:
