@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -20,12 +21,16 @@ from grassroots.events.arrivals import Arrival
 from grassroots.events.models import Event
 from grassroots.events.reminders import send_reminders
 from grassroots.fixtures import SmallCity
+from grassroots.lib.addresses import Address
 from grassroots.people.actions import PersonData, do_create_person, do_record_action
 from grassroots.people.models import Person
 from grassroots.places.models import Area
 from grassroots.struggles import actions as struggle_actions
 from grassroots.struggles.models import Grievance, Struggle
 from grassroots.testing import make_area
+from grassroots.voters.actions import do_create_import
+from grassroots.voters.importer import run_import
+from grassroots.voters.models import ColumnMapping, VoterRecord
 
 SCRIPT = "<script>alert('xss')</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -54,7 +59,8 @@ def hostile(small_city: SmallCity) -> Hostile:
     person = do_create_person(
         organizer,
         PersonData(SCRIPT, IMG, area=city.ed1, tags=[SCRIPT], emails=["mallory@example.org"],
-                   consents={"email": True}, consent_wording=IMG),
+                   consents={"email": True}, consent_wording=IMG,
+                   address=Address(f"12 {SCRIPT} Ave", IMG, "Eastbrook", "NY", "11368")),
     )  # fmt: skip
     do_record_action(organizer, person, "note", area=city.ed1, details={"note": IMG, "title": SCRIPT})
     starts = timezone.now() + datetime.timedelta(hours=3)
@@ -119,6 +125,41 @@ def test_every_main_page_shows_hostile_values_escaped(
         response = client.get(url)
         assert response.status_code == 200, (name, response.status_code)
         assert_escaped(response.content.decode(), name, shown=name not in NOT_SHOWN)
+
+
+def test_voter_pages_show_a_hostile_voter_file_escaped(
+    small_city: SmallCity, client: Client, tmp_path: Path
+) -> None:
+    path = tmp_path / "list.csv"
+    quoted = IMG.replace('"', '""')
+    lines = [
+        "ID,First,Last,Address,Zip,Born",
+        f'X1,"{SCRIPT}","{quoted}",12 Elm Ave,11201,1980-01-02',
+        f'X2,Bo,Chen,12 Elm Ave,11201,"{quoted}"',  # an unreadable date: its error quotes it
+    ]
+    path.write_text("\r\n".join([*lines, ""]), encoding="utf-8")
+    mapping = ColumnMapping.objects.create(
+        name="hostile", state="NY", date_format="%Y-%m-%d",
+        mapping={"voter_id": "ID", "first_name": "First", "last_name": "Last", "street_line": "Address",
+                 "postal_code": "Zip", "birth_date": "Born"},
+    )  # fmt: skip
+    admin = small_city.admin
+    job = run_import(
+        do_create_import(admin, file_path=path, file_name=path.name, layout="csv", mapping=mapping)
+    )
+    assert (job.created, job.error_count) == (1, 1)
+    voter = VoterRecord.objects.get()
+    assert (voter.first_name, voter.last_name) == (SCRIPT, IMG)
+    client.force_login(admin)
+    for name, url in {
+        "voter search": reverse("voter_list") + "?q=X1",
+        "voter": reverse("voter_detail", args=[voter.public_id]),
+        "import": reverse("voter_import_detail", args=[job.public_id]),
+        "imports": reverse("voter_import_list"),
+    }.items():
+        response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        assert_escaped(response.content.decode(), name, shown=name != "imports")
 
 
 def test_the_public_event_page_shows_hostile_values_escaped(hostile: Hostile, client: Client) -> None:
