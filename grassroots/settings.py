@@ -113,8 +113,15 @@ TEMPLATES = [
 ]
 
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'grassroots.sqlite3'}"
+# A web worker keeps its database connection this many seconds instead of opening one per request
+# (on PostgreSQL a connection costs a few milliseconds and a process on the server); 0 closes it.
+DATABASE_CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
 DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), conn_max_age=0),
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+        conn_max_age=DATABASE_CONN_MAX_AGE,
+        conn_health_checks=DATABASE_CONN_MAX_AGE > 0,
+    ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
@@ -125,7 +132,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # "database is locked" when two writers upgrade their locks at once.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a writer waits for another's transaction to end before "database is locked".
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
     }
 
 # Background jobs (imports) run in `grassroots worker`, which `grassroots demo` starts too.
