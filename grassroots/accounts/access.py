@@ -192,6 +192,18 @@ def access_voter(user: AnyUser, public_id: object) -> Any:
     return record
 
 
+def may_read_import_rows(user: AnyUser, job: Any) -> bool:
+    """Whether the user may read an import's rows (its error report quotes them).
+
+    A file's rows name whoever the file holds, wherever they live, and an import has no area: only
+    the user who imported the file and those who see everyone read them back. Other organizers see
+    the job's progress and counts.
+    """
+    if not can_import(user):
+        return False
+    return scope_paths(user) is ALL or (job.created_by_id is not None and job.created_by_id == user.pk)
+
+
 def can_import(user: AnyUser) -> bool:
     """Importing voter files touches everyone in them: administrators and organizers only."""
     return bool(

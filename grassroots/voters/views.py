@@ -125,16 +125,20 @@ def _job(public_id: str) -> VoterImport:
 
 @login_required
 def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    _importer(request)
+    user = _importer(request)
     job = _job(public_id)
     template = "voters/_progress.html" if request.headers.get("HX-Request") else "voters/import.html"
-    return render(request, template, {"job": job, "errors": job.row_errors.all()[:20]})
+    rows = access.may_read_import_rows(user, job)
+    errors = job.row_errors.all()[:20] if rows else []
+    return render(request, template, {"job": job, "errors": errors, "rows_readable": rows})
 
 
 @login_required
 def import_errors_csv(request: HttpRequest, public_id: str) -> StreamingHttpResponse:
     user = _importer(request)
     job = _job(public_id)
+    if not access.may_read_import_rows(user, job):
+        raise PermissionDenied("Only who imported this file, and administrators, may read its rows.")
     record_audit(user, AuditEntry.Verb.EXPORT, "voter_import_errors", job.public_id, rows=job.error_count)
     # The text of a bad row is whatever the file held: the export neutralizes formulas in it.
     body = ([e.file, e.line, e.reason, e.raw] for e in job.row_errors.iterator())

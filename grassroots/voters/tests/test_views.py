@@ -100,6 +100,21 @@ def test_the_error_report_is_a_csv_with_line_numbers_and_is_audited(admin_client
     assert AuditEntry.objects.filter(verb=AuditEntry.Verb.EXPORT, object_type="voter_import_errors").exists()
 
 
+def test_an_organizer_of_one_area_reads_no_rows_of_a_file_someone_else_imported(
+    admin_client: Client, client: Client
+) -> None:
+    """A file's rows name whoever it holds, wherever they live: an import has no area to scope them by."""
+    upload(admin_client, nc_file(ROWS, tail=b'"AB9"\t"too few"\r\n'))
+    job = VoterImport.objects.get()
+    elsewhere = make_area("Elsewhere", "neighborhood")
+    client.force_login(make_user("far", Role.ORGANIZER, scope=[elsewhere]))
+    assert client.get(reverse("voter_import_errors", args=[job.public_id])).status_code == 403
+    page = client.get(reverse("voter_import_detail", args=[job.public_id])).content.decode()
+    assert 'id="count-errors">1<' in page
+    assert "line 5" not in page
+    assert "error-report" not in page
+
+
 @pytest.mark.parametrize(
     ("content", "layout", "message"),
     [
