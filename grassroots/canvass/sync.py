@@ -218,7 +218,7 @@ def _record_actions(
             person=p,
             kind="door_knock",
             occurred_at=visit.visited_at,
-            area=household.area,
+            area_id=household.area_id,
             recorded_by=user,
             source="canvass",
             details=details,
