@@ -59,3 +59,4 @@ bench: setup postgres
 	$(RUN) --group bench python benchmarks/turf.py
 	$(RUN) --group bench python benchmarks/routes.py
 	$(RUN) python benchmarks/api.py
+	$(RUN) python benchmarks/load.py
