@@ -311,3 +311,146 @@ class SubmissionsOut(Collection):
 
 class RecordSubmissionIn(RecordIn):
     comments: str | None = None
+
+
+# Lists and items
+
+
+class ListIn(_In):
+    name: str | None = Field(None, max_length=80)
+    title: str | None = Field(None, max_length=80)
+    summary: str | None = None
+    description: str | None = None
+
+
+class ListOut(Resource):
+    name: str
+    title: str
+    total_items: int
+    browser_url: str
+
+
+class ListsOut(Collection):
+    embedded: dict[str, list[ListOut]] = Field(alias="_embedded")
+
+
+class ItemIn(TaggingIn):
+    pass
+
+
+class ItemOut(Resource):
+    item_type: str
+
+
+class ItemsOut(Collection):
+    embedded: dict[str, list[ItemOut]] = Field(alias="_embedded")
+
+
+# Scripts, questions and answers
+
+
+class ResponseOut(Schema):
+    key: str
+    name: str
+    title: str
+
+
+class Described(Resource):
+    """The names OSDI gives questions, scripts and canvassing efforts."""
+
+    name: str
+    title: str
+    description: str
+    summary: str
+
+
+class QuestionOut(Described):
+    question_type: str
+    responses: list[ResponseOut]
+
+
+class QuestionsOut(Collection):
+    embedded: dict[str, list[QuestionOut]] = Field(alias="_embedded")
+
+
+class AnswerOut(Resource):
+    action_date: str
+    responses: list[str] | None = None
+    value: str | None = None
+
+
+class AnswersOut(Collection):
+    embedded: dict[str, list[AnswerOut]] = Field(alias="_embedded")
+
+
+class ScriptOut(Described):
+    pass
+
+
+class ScriptsOut(Collection):
+    embedded: dict[str, list[ScriptOut]] = Field(alias="_embedded")
+
+
+class ScriptQuestionOut(Resource):
+    sequence: int
+    embedded: dict[str, QuestionOut] = Field(alias="_embedded")
+
+
+class ScriptQuestionsOut(Collection):
+    embedded: dict[str, list[ScriptQuestionOut]] = Field(alias="_embedded")
+
+
+# Canvassing efforts and canvasses
+
+
+class CanvassingEffortOut(Described):
+    type: str
+    total_canvasses: int
+    start_time: str | None = None
+    end_time: str | None = None
+
+
+class CanvassingEffortsOut(Collection):
+    embedded: dict[str, list[CanvassingEffortOut]] = Field(alias="_embedded")
+
+
+class CanvassOut(Resource):
+    action_date: str
+    contact_type: str
+    input_type: str
+    success: bool
+    status_code: str
+
+
+class CanvassesOut(Collection):
+    embedded: dict[str, list[CanvassOut]] = Field(alias="_embedded")
+
+
+class CanvassIn(_In):
+    action_date: str | None = None
+    contact_type: str | None = None
+    input_type: str | None = None
+    success: bool | None = None
+    status_code: str | None = Field(None, max_length=40)
+    language: str | None = Field(None, max_length=40)
+    note: str | None = Field(None, max_length=2000)
+
+
+class QuestionResponseIn(Schema):
+    """An answer in a record canvass helper: the question's href or id, and its responses or value."""
+
+    model_config = ConfigDict(extra="allow")
+
+    question: str = Field(max_length=500)
+    responses: list[str | int | bool] | None = None
+    value: str | int | bool | None = None
+
+
+class RecordCanvassIn(_In):
+    """The record canvass helper's envelope: the canvass, whom it was with, their answers, tags."""
+
+    canvass: CanvassIn | None = None
+    person: PersonIn | None = None
+    add_answers: list[QuestionResponseIn] = []
+    add_questions_responses_uri: list[QuestionResponseIn] = []
+    add_tags: list[str] = []

@@ -418,10 +418,9 @@ def get_tagging(request: HttpRequest, tag_id: str, tagging_id: str) -> dict[str,
     return tagging_json(request, tagging)
 
 
-@route(["POST"], "/tags/{tag_id}/taggings", response=TaggingOut, summary="Tag a person", tags=["tags"])
-def create_tagging(request: HttpRequest, tag_id: str, body: TaggingIn) -> dict[str, Any]:
+def tag_person(request: HttpRequest, tag: Tag, body: TaggingIn) -> Tagging:
+    """Put the tag on the person the body links (a tagging, or an item of a list)."""
     user = require_write(request)
-    tag = _tag(tag_id)
     if body.item_type != "osdi:person":
         raise ValidationError({"item_type": "Only people can be tagged."})
     person_id = hal.linked_id(body.links, "osdi:person")
@@ -429,7 +428,18 @@ def create_tagging(request: HttpRequest, tag_id: str, body: TaggingIn) -> dict[s
         raise ValidationError({"_links.osdi:person": "Link the person to tag (osdi:person)."})
     person = access.access_person(user, person_id, write=True)
     people_actions.do_tag_people(user, [person], tag.name)
-    return tagging_json(request, Tagging.objects.select_related("tag", "person").get(person=person, tag=tag))
+    return Tagging.objects.select_related("tag", "person").get(person=person, tag=tag)
+
+
+def untag_person(request: HttpRequest, tagging: Tagging) -> None:
+    user = require_write(request)
+    access.access_person(user, tagging.person.public_id, write=True)
+    people_actions.do_untag_person(user, tagging.person, tagging.tag)
+
+
+@route(["POST"], "/tags/{tag_id}/taggings", response=TaggingOut, summary="Tag a person", tags=["tags"])
+def create_tagging(request: HttpRequest, tag_id: str, body: TaggingIn) -> dict[str, Any]:
+    return tagging_json(request, tag_person(request, _tag(tag_id), body))
 
 
 @route(
@@ -440,10 +450,8 @@ def create_tagging(request: HttpRequest, tag_id: str, body: TaggingIn) -> dict[s
     tags=["tags"],
 )
 def delete_tagging(request: HttpRequest, tag_id: str, tagging_id: str) -> dict[str, Any]:
-    user = require_write(request)
-    tagging = _tagging(request, tag_id, tagging_id)
-    access.access_person(user, tagging.person.public_id, write=True)
-    people_actions.do_untag_person(user, tagging.person, tagging.tag)
+    require_write(request)
+    untag_person(request, _tagging(request, tag_id, tagging_id))
     return hal.notice("tagging")
 
 

@@ -18,7 +18,7 @@ from grassroots.api.odata import Field, dates
 from grassroots.api.resources.common import ListQuery, page_of
 from grassroots.api.resources.people import _tag
 from grassroots.api.schemas import NoticeOut, TagIn, TagOut, TagsOut, TagUpdateIn
-from grassroots.api.server import entry, require_write, route, user_of
+from grassroots.api.server import Conflict, entry, require_write, route, user_of
 from grassroots.people.models import Tag
 
 TAGS = ["tags"]
@@ -48,14 +48,18 @@ def get_tag(request: HttpRequest, tag_id: str) -> dict[str, Any]:
     return tag_json(request, _tag(tag_id))
 
 
-@route(["POST"], "/tags", response=TagOut, summary="Add a tag (or find the one of that name)", tags=TAGS)
-def create_tag(request: HttpRequest, body: TagIn) -> dict[str, Any]:
+def find_or_add_tag(request: HttpRequest, name: str) -> Tag:
     user = require_write(request)
     with transaction.atomic():
-        tag, created = Tag.objects.get_or_create(name=body.name.strip())
+        tag, created = Tag.objects.get_or_create(name=name.strip())
         if created:
             record_audit(user, AuditEntry.Verb.CREATE, "tag", tag.public_id, name=tag.name, source="api")
-    return tag_json(request, tag)
+    return tag
+
+
+@route(["POST"], "/tags", response=TagOut, summary="Add a tag (or find the one of that name)", tags=TAGS)
+def create_tag(request: HttpRequest, body: TagIn) -> dict[str, Any]:
+    return tag_json(request, find_or_add_tag(request, body.name))
 
 
 def _may_change_tags(request: HttpRequest) -> Any:
@@ -66,32 +70,38 @@ def _may_change_tags(request: HttpRequest) -> Any:
     return user
 
 
-@route(["PUT"], "/tags/{tag_id}", response=TagOut, summary="Rename a tag", tags=TAGS)
-def update_tag(request: HttpRequest, tag_id: str, body: TagUpdateIn) -> dict[str, Any]:
+def rename_tag(request: HttpRequest, tag: Tag, name: str | None) -> Tag:
     user = _may_change_tags(request)
-    tag = _tag(tag_id)
-    if body.name and body.name.strip() != tag.name:
-        from grassroots.api.server import Conflict
-
-        if Tag.objects.filter(name=body.name.strip()).exclude(pk=tag.pk).exists():
+    if name and name.strip() != tag.name:
+        if Tag.objects.filter(name=name.strip()).exclude(pk=tag.pk).exists():
             raise Conflict("Another tag has that name.")
         with transaction.atomic():
             before = tag.name
-            tag.name, tag.updated_at = body.name.strip(), timezone.now()
+            tag.name, tag.updated_at = name.strip(), timezone.now()
             tag.save(update_fields=["name", "updated_at"])
             record_audit(user, AuditEntry.Verb.UPDATE, "tag", tag.public_id, before=before, source="api")
-    return tag_json(request, tag)
+    return tag
 
 
-@route(["DELETE"], "/tags/{tag_id}", response=NoticeOut, summary="Delete a tag", tags=TAGS)
-def delete_tag(request: HttpRequest, tag_id: str) -> dict[str, Any]:
+def remove_tag(request: HttpRequest, tag: Tag) -> None:
     user = _may_change_tags(request)
-    tag = _tag(tag_id)
     with transaction.atomic():
         record_audit(
             user, AuditEntry.Verb.DELETE, "tag", tag.public_id, name=tag.name, people=tag.people.count()
         )
         tag.delete()
+
+
+@route(["PUT"], "/tags/{tag_id}", response=TagOut, summary="Rename a tag", tags=TAGS)
+def update_tag(request: HttpRequest, tag_id: str, body: TagUpdateIn) -> dict[str, Any]:
+    _may_change_tags(request)
+    return tag_json(request, rename_tag(request, _tag(tag_id), body.name))
+
+
+@route(["DELETE"], "/tags/{tag_id}", response=NoticeOut, summary="Delete a tag", tags=TAGS)
+def delete_tag(request: HttpRequest, tag_id: str) -> dict[str, Any]:
+    _may_change_tags(request)
+    remove_tag(request, _tag(tag_id))
     return hal.notice("tag")
 
 

@@ -1,0 +1,246 @@
+"""Scripts, questions, answers, canvassing efforts and canvasses, and the record canvass helper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from grassroots.accounts.models import AuditEntry
+from grassroots.canvass import scripts
+from grassroots.canvass.models import FollowUp, Question, Script, Turf, TurfDoor, Universe, Visit
+from grassroots.fixtures import SmallCity
+from grassroots.people.models import Action
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Effort:
+    universe: Universe
+    turf: Turf
+    script: Script
+
+    def question(self, key: str) -> Question:
+        return self.script.questions.get(key=key)
+
+    @property
+    def url(self) -> str:
+        return f"/api/v2/canvassing_efforts/{self.universe.public_id}"
+
+
+@pytest.fixture
+def effort(small_city: SmallCity) -> Effort:
+    """A canvass of the whole city with the standard script: one turf, both homes, the canvasser's."""
+    universe = Universe.objects.create(name="Spring canvass")
+    universe.areas.add(small_city.city)
+    turf = Turf.objects.create(universe=universe, number=1)
+    TurfDoor.objects.create(turf=turf, household=small_city.home1, position=0)
+    TurfDoor.objects.create(turf=turf, household=small_city.home2, position=1)
+    turf.canvassers.add(small_city.canvasser)
+    return Effort(universe, turf, scripts.standard_script())
+
+
+def _person(small_city: SmallCity, who: str = "ana") -> dict[str, Any]:
+    person = getattr(small_city, who)
+    return {"osdi:person": {"href": f"http://testserver/api/v2/people/{person.public_id}"}}
+
+
+def _canvass(effort: Effort, small_city: SmallCity, who: str = "ana", **extra: Any) -> dict[str, Any]:
+    return {
+        "canvass": {"identifiers": ["crm:42"], "action_date": "2026-11-21T14:05:00Z", "success": True},
+        "add_answers": [
+            {"question": f"http://testserver/api/v2/questions/{effort.question('support').public_id}",
+             "responses": ["4"]},
+            {"question": str(effort.question("involved").public_id), "responses": ["yes"]},
+        ],
+        "_links": _person(small_city, who),
+        **extra,
+    }  # fmt: skip
+
+
+def test_the_record_canvass_helper_applies_a_canvass_as_the_phone_sync_does(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    before = Action.objects.filter(person=small_city.ana, kind="door_knock").count()
+    response = api.post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city))
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    visit = Visit.objects.get()
+    assert body["identifiers"] == [f"grassroots:{visit.public_id}"]
+    assert (body["success"], body["status_code"], body["action_date"]) == (
+        True,
+        "contact",
+        "2026-11-21T14:05:00Z",
+    )
+    assert body["_links"]["osdi:target"]["href"].endswith(str(small_city.ana.public_id))
+    assert (visit.person, visit.answers, visit.canvasser) == (
+        small_city.ana, {"support": 4, "involved": True}, small_city.organizer,
+    )  # fmt: skip
+    # The script's effects, as for a phone: the tag, the follow-up and the door knock.
+    assert "wants to get involved" in {t.name for t in small_city.ana.tags.all()}
+    assert FollowUp.objects.get().reason == "Wants to get involved"
+    assert Action.objects.filter(person=small_city.ana, kind="door_knock").count() == before + 1
+    assert AuditEntry.objects.filter(
+        verb="create", object_type="visit", object_id=str(visit.public_id)
+    ).exists()
+
+
+def test_a_canvass_sent_again_with_the_same_identifier_is_applied_once(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    first = api.post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city)).json()
+    again = api.post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city))
+    assert again.status_code == 200 and again.json()["identifiers"] == first["identifiers"]
+    assert Visit.objects.count() == 1 and FollowUp.objects.count() == 1
+    assert (
+        Action.objects.filter(kind="door_knock", details__visit=str(Visit.objects.get().public_id)).count()
+        == 1
+    )
+    # Our own identifier names the same visit too; another client identifier is another canvass.
+    ours = _canvass(effort, small_city)
+    ours["canvass"]["identifiers"] = first["identifiers"]
+    assert api.post(f"{effort.url}/record_canvass_helper", ours).json()["identifiers"] == first["identifiers"]
+    other = _canvass(effort, small_city)
+    other["canvass"]["identifiers"] = ["crm:43"]
+    assert api.post(f"{effort.url}/record_canvass_helper", other).status_code == 200
+    assert Visit.objects.count() == 2
+
+
+def test_the_record_canvass_helper_refuses_what_the_script_refuses(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    too_high = _canvass(effort, small_city)
+    too_high["add_answers"][0]["responses"] = ["9"]
+    response = api.post(f"{effort.url}/record_canvass_helper", too_high)
+    assert response.status_code == 400 and response.json()["field"] == "canvass"
+    assert "1 to 5" in response.json()["error"]
+    unknown = _canvass(effort, small_city, add_answers=[{"question": "c945d6fe-929e-11e3-a2e9-12313d316c29"}])
+    response = api.post(f"{effort.url}/record_canvass_helper", unknown)
+    assert response.status_code == 400 and response.json()["field"] == "add_answers.0.question"
+    assert not Visit.objects.exists()
+
+
+def test_a_canvasser_records_and_reads_only_their_own_canvasses(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api_as(small_city.organizer).post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city))
+    canvasser = api_as(small_city.canvasser)
+    assert canvasser.get(effort.url).status_code == 200  # they walk a turf of it
+    assert (
+        canvasser.post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city)).status_code == 404
+    )
+    body = _canvass(effort, small_city, "bo")
+    body["canvass"]["identifiers"] = ["phone:1"]
+    mine = canvasser.post(f"{effort.url}/record_canvass_helper", body)
+    assert mine.status_code == 200, mine.json()
+    assert Visit.objects.get(person=small_city.bo).canvasser == small_city.canvasser
+    listed = canvasser.get(f"{effort.url}/canvasses").json()["_embedded"]["osdi:canvasses"]
+    assert [c["identifiers"] for c in listed] == [mine.json()["identifiers"]]
+    # Tagging people takes a role that may change them.
+    body["add_tags"] = ["door"]
+    assert canvasser.post(f"{effort.url}/record_canvass_helper", body).status_code == 403
+
+
+def test_outsiders_and_read_only_tokens_get_nothing(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api_as(small_city.organizer).post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city))
+    outsider = api_as(small_city.outsider)
+    assert outsider.get("/api/v2/canvassing_efforts").json()["total_records"] == 0
+    assert outsider.get(effort.url).status_code == 404
+    assert (
+        outsider.post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city)).status_code == 404
+    )
+    support = effort.question("support").public_id
+    assert outsider.get(f"/api/v2/questions/{support}/answers").json()["_embedded"] == {"osdi:answers": []}
+    small_city.coordinator.scope.set([small_city.south])  # the effort covers the north too
+    assert api_as(small_city.coordinator).get(effort.url).status_code == 404
+    read_only = api_as(small_city.organizer, read_only=True)
+    assert read_only.get(f"{effort.url}/canvasses").json()["total_records"] == 1
+    assert (
+        read_only.post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city)).status_code == 403
+    )
+
+
+def test_efforts_scripts_questions_and_answers_are_osdi_resources(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    canvass = api.post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city)).json()
+    efforts = api.get("/api/v2/canvassing_efforts", {"filter": "modified_date gt '2000-01-01'"}).json()
+    (shown,) = efforts["_embedded"]["osdi:canvassing_efforts"]
+    assert (shown["name"], shown["total_canvasses"]) == ("Spring canvass", 1)
+    assert shown["identifiers"] == [f"grassroots:{effort.universe.public_id}"]
+    script = api.get(shown["_links"]["osdi:script"]["href"]).json()
+    assert script["name"] == Script.STANDARD
+    questions = api.get(script["_links"]["osdi:script_questions"]["href"]).json()
+    steps = questions["_embedded"]["osdi:script_questions"]
+    assert [(s["sequence"], s["_embedded"]["osdi:question"]["name"]) for s in steps] == [
+        (1, "support"), (2, "involved"), (3, "tenants_meeting"), (4, "issue"),
+    ]  # fmt: skip
+    support = steps[0]["_embedded"]["osdi:question"]
+    assert support["question_type"] == "SingleChoice" and [r["key"] for r in support["responses"]] == list(
+        "12345"
+    )
+    answers = api.get(support["_links"]["osdi:answers"]["href"]).json()["_embedded"]["osdi:answers"]
+    assert [(a["responses"], a["_links"]["osdi:person"]["href"]) for a in answers] == [
+        (["4"], f"http://testserver/api/v2/people/{small_city.ana.public_id}")
+    ]
+    of_canvass = api.get(canvass["_links"]["osdi:answers"]["href"]).json()["_embedded"]["osdi:answers"]
+    assert sorted(a["responses"][0] for a in of_canvass) == ["4", "yes"]
+    person = api.get(f"/api/v2/people/{small_city.ana.public_id}/canvasses").json()
+    assert person["_embedded"]["osdi:canvasses"][0]["identifiers"] == canvass["identifiers"]
+    assert api.get(f"/api/v2/people/{small_city.ana.public_id}").json()["_links"]["osdi:canvasses"]
+    past = api.get(f"{effort.url}/canvasses", {"page": 5}).json()
+    assert past["_embedded"] == {"osdi:canvasses": []} and past["total_records"] == 1
+
+
+def test_the_person_helper_finds_the_effort_of_their_door_or_the_one_linked(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    url = f"/api/v2/people/{small_city.ana.public_id}/record_canvass_helper"
+    body = {"canvass": {"identifiers": ["crm:7"], "success": False, "status_code": "not_home"}}
+    response = api.post(url, body)
+    assert response.status_code == 200, response.json()
+    assert response.json()["_links"]["osdi:canvassing_effort"]["href"].endswith(
+        str(effort.universe.public_id)
+    )
+    assert Visit.objects.get().result == "not_home"
+    plain = api.post(
+        f"/api/v2/people/{small_city.bo.public_id}/canvasses",
+        {"success": True, "_links": {"osdi:canvassing_effort": {"href": effort.url}}},
+    )
+    assert plain.status_code == 200 and Visit.objects.get(person=small_city.bo).result == "contact"
+    bad = api.post(url, {"canvass": {"status_code": "on_fire"}})
+    assert bad.status_code == 400 and bad.json()["field"] == "canvass.status_code"
+
+
+def test_reading_canvasses_is_audited(small_city: SmallCity, effort: Effort, api_as: Any) -> None:
+    api = api_as(small_city.organizer)
+    api.post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city))
+    api.get(f"{effort.url}/canvasses")
+    entry = AuditEntry.objects.filter(verb="view", object_type="person").latest("id")
+    assert entry.details["shown"] == [str(small_city.ana.public_id)] and entry.details["source"] == "api"
+
+
+def test_scripts_questions_efforts_and_canvasses_are_not_deleted(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.admin)
+    canvass = api.post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city)).json()
+    for url in (
+        f"/api/v2/scripts/{effort.script.public_id}",
+        f"/api/v2/questions/{effort.question('support').public_id}",
+        effort.url,
+        canvass["_links"]["self"]["href"],
+    ):
+        response = api.delete(url)
+        assert response.status_code == 405 and "not deleted" in response.json()["error"], url
+    assert Visit.objects.count() == 1 and Universe.objects.count() == 1
+    assert api_as(small_city.outsider).delete(effort.url).status_code == 404
