@@ -23,6 +23,7 @@ from grassroots.api.schemas import (
     FormIn,
     FormOut,
     FormsOut,
+    NoticeOut,
     RecordSubmissionIn,
     SubmissionIn,
     SubmissionOut,
@@ -167,8 +168,15 @@ def _register(kind: str, plural: str, items: str, helper: str, counter: str) -> 
             request, items, page, lambda s: submission_json(request, s), "people", person_id, items
         )
 
+    def delete_form(request: HttpRequest, form_id: str) -> dict[str, Any]:
+        """A form with submissions is history: it is closed, not deleted (as an event is cancelled)."""
+        user = require_write(request)
+        event_actions.do_set_form_open(user, form_of(request, form_id, write=True), False)
+        return {"notice": f"This {singular} was closed."}
+
     for view, methods, path, response, summary in (
         (list_forms, ["GET"], f"/{plural}", FormsOut, f"List {plural}"),
+        (delete_form, ["DELETE"], f"/{plural}/{{form_id}}", NoticeOut, f"Close a {singular}"),
         (create_form, ["POST"], f"/{plural}", FormOut, f"Add a {singular}"),
         (get_form, ["GET"], f"/{plural}/{{form_id}}", FormOut, f"Read a {singular}"),
         (

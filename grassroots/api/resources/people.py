@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Query
+from ninja.errors import HttpError
 
 from grassroots.accounts import access
 from grassroots.accounts.models import AuditEntry, User
@@ -339,6 +340,22 @@ def update_person(request: HttpRequest, person_id: str, body: PersonIn) -> dict[
     data = _data_for(person, body, replace_contacts=True, user=user)
     people_actions.do_update_person(user, person, data, source="api")
     return person_json(request, _served(Person.objects.filter(pk=person.pk)).get())
+
+
+@route(
+    ["DELETE"],
+    "/people/{person_id}",
+    response=NoticeOut,
+    summary="Deleting a person is not allowed",
+    tags=TAGS,
+)
+def delete_person(request: HttpRequest, person_id: str) -> dict[str, Any]:
+    """OSDI describes deleting a person, but grassroots has no action that erases one (their doors,
+    RSVPs and votes are others' history too): until it has, the API refuses, after the access gate."""
+    _person(request, person_id)
+    raise HttpError(
+        405, "People are not deleted through the API: unsubscribe them, or merge them in the web app."
+    )
 
 
 # Taggings: a tag on a person
