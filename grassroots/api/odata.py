@@ -133,6 +133,8 @@ def parse_filter(text: str | None, fields: dict[str, Field]) -> Q:
     """The Q for an OData filter over these fields (an empty filter selects everything)."""
     if not text or not text.strip():
         return Q()
+    if "\x00" in text:  # PostgreSQL cannot compare text with a NUL in it
+        raise FilterError("The filter holds a NUL character.")
     parser = _Parser(_tokens(text), fields)
     query = parser.expression()
     if parser.peek() is not None:

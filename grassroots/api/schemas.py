@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 Links = dict[str, Any]
 
@@ -24,12 +24,31 @@ class NoticeOut(Schema):
     notice: str
 
 
+def _refuse_nul(value: Any, path: str) -> None:
+    """PostgreSQL keeps no text with a NUL character in it: such a request is refused, not a 500."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(f"{path or 'The request'} holds a NUL character.")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, path)
+            _refuse_nul(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _refuse_nul(item, f"{path}.{i}")
+
+
 class _In(Schema):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     identifiers: list[str] = []
     origin_system: str | None = None
     links: Links = Field(default_factory=dict, alias="_links")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        _refuse_nul(getattr(data, "_obj", data), "")  # ninja hands the body in a DjangoGetter
+        return data
 
 
 class Resource(Schema):
