@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django.db import models
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,35 @@ def path_segment(public_id: uuid.UUID) -> str:
     return public_id.hex[:PATH_SEGMENT] + "/"
 
 
+def prefix_end(prefix: str) -> str:
+    """The least string greater than every string that starts with ``prefix`` (not empty):
+    those strings are the range [prefix, prefix_end(prefix))."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+class PathField(models.CharField):
+    """A materialized path. ``path__startswith`` ("everything inside") is a range of the index
+    on every database: SQLite cannot use an index for Django's ``LIKE ... ESCAPE``, and would
+    read every area (or every area a join reaches) for each subtree asked for."""
+
+    def deconstruct(self) -> Any:
+        # Stored as the CharField it is: migrations need not know the lookup.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
+@PathField.register_lookup
+class PathStartsWith(StartsWith):
+    lookup_name = "startswith"
+
+    def as_sqlite(self, compiler: Any, connection: Any) -> Any:
+        if self.rhs_is_direct_value() and isinstance(self.rhs, str) and self.rhs:
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            params = [*lhs_params, self.rhs, *lhs_params, prefix_end(self.rhs)]
+            return f"({lhs} >= %s AND {lhs} < %s)", params
+        return super().as_sql(compiler, connection)
+
+
 class Area(models.Model):
     """One place in the tree: city > neighborhood > election district > street > building > unit.
 
@@ -43,7 +73,7 @@ class Area(models.Model):
     )
     name = models.CharField(max_length=200)
     code = models.CharField(max_length=64, blank=True, db_index=True)
-    path = models.CharField(max_length=1000, db_index=True, editable=False)
+    path = PathField(max_length=1000, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     geometry = models.TextField(blank=True, help_text=_("GeoJSON geometry, WGS84 lon/lat."))
     min_lon = models.FloatField(null=True, blank=True)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from grassroots.fixtures import SmallCity
 from grassroots.places.actions import assign_points
-from grassroots.places.models import Area
+from grassroots.places.models import Area, Household
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,27 @@ def test_the_places_list_shows_the_roots_with_their_people(small_city: SmallCity
     client.force_login(small_city.coordinator)
     response = client.get(reverse("area_list"))
     assert response.context["rows"] == [(small_city.city, 1)]
+
+
+def test_inside_a_path_means_starting_with_it_and_nothing_else() -> None:
+    from grassroots.places.models import prefix_end
+
+    root = Area.objects.create(kind="city", name="Root", path="aaa/")
+    paths = ["aaa/", "aaa/b0/", "aaa/b0/c1/", "aaa/bf/", "aab/", "aa/", "aaa", "ab/"]
+    Area.objects.bulk_create(Area(kind="street", name=p, path=p, parent=root) for p in paths[1:])
+    for prefix in ("aaa/", "aaa/b0/", "aa", "a", "aaa/bf/"):
+        found = set(Area.objects.filter(path__startswith=prefix).values_list("path", flat=True))
+        assert found == {p for p in paths if p.startswith(prefix)}, prefix
+    assert prefix_end("aaa/") == "aaa0"
+
+
+def test_everything_inside_an_area_is_read_through_the_path_index(small_city: SmallCity) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL reads a LIKE prefix through the pattern index Django makes for it")
+    plan = Area.objects.filter(path__startswith=small_city.north.path).explain()
+    joined = Household.objects.filter(area__path__startswith=small_city.north.path).explain()
+    # Not a scan of every area: a search of the path index's range.
+    assert "SCAN places_area" not in plan and "path>? AND path<?" in plan
+    assert "SCAN places_area" not in joined
