@@ -61,6 +61,7 @@ class AuditEntry(models.Model):
         TWO_FACTOR = "two_factor", _("Set up two-factor")
         TWO_FACTOR_FAILED = "two_factor_failed", _("Gave a wrong code")
         PERMISSIONS = "permissions", _("Changed role or permissions")
+        PASSWORD = "password", _("Changed password")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

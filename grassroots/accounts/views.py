@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts import access, two_factor
 from grassroots.accounts.actions import do_confirm_two_factor, do_start_two_factor, do_verify_two_factor
+from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.people.models import Action
 from grassroots.places.models import Area
@@ -41,6 +44,17 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if access.scope_paths(request.user) is not access.ALL:
         entries = entries.filter(actor_id=request.user.pk)
     return render(request, "accounts/audit.html", {"entries": entries[:200]})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view for the emailed link; the new password is audited."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.user
+        address = self.request.META.get("REMOTE_ADDR", "")
+        record_audit(user, AuditEntry.Verb.PASSWORD, "user", user.pk, via="reset link", address=address)
+        return response
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from grassroots.accounts.models import AuditEntry
 from grassroots.accounts.sessions import LAST_SEEN_KEY, TOUCH_EVERY_SECONDS
 from grassroots.fixtures import SmallCity
 
@@ -77,6 +78,7 @@ def test_a_password_reset_link_sets_a_new_password_once(
     assert "Your new password is saved" in done.content.decode()
     user.refresh_from_db()
     assert user.check_password("a-brand-new-password-7")
+    assert AuditEntry.objects.get(verb=AuditEntry.Verb.PASSWORD).actor == user
     assert "does not work any more" in client.get(link, follow=True).content.decode()
 
 
