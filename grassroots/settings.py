@@ -133,7 +133,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
         # Seconds a writer waits for another's transaction to end before "database is locked".
-        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "60")),
     }
 
 # Background jobs (imports) run in `grassroots worker`, which `grassroots demo` starts too.

@@ -42,7 +42,7 @@ def test_a_worker_keeps_its_connection_and_checks_it_when_told_to() -> None:
 
 def test_sqlite_writers_wait_as_long_as_the_setting_says(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'chapter.sqlite3'}"
-    assert database_settings(DATABASE_URL=url)["OPTIONS"]["timeout"] == 20
-    options = database_settings(DATABASE_URL=url, SQLITE_BUSY_TIMEOUT="60")["OPTIONS"]
-    assert options["timeout"] == 60
+    assert database_settings(DATABASE_URL=url)["OPTIONS"]["timeout"] == 60
+    options = database_settings(DATABASE_URL=url, SQLITE_BUSY_TIMEOUT="5")["OPTIONS"]
+    assert options["timeout"] == 5
     assert "journal_mode=WAL" in options["init_command"] and options["transaction_mode"] == "IMMEDIATE"
