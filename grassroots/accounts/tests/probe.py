@@ -93,7 +93,8 @@ def url_for(route: Route, side: Side) -> str:
     kwargs: dict[str, str] = {}
     for param in route.params:
         if route.api:
-            value = side.api_ids.get(param)
+            petition = "petitions" in route.key and f"petition:{param}" in side.api_ids
+            value = side.api_ids.get(f"petition:{param}" if petition else param)
         elif param == "public_id":
             bare = route.name
             value = next((v for prefix, v in side.ids.items() if bare.startswith(prefix)), None)

@@ -72,6 +72,8 @@ API_SIGNED_IN = "200   200        200          200        200     200       401"
 API_IN_SCOPE =  "200   200        200          200        404     404       401"  # fmt: skip
 API_EDIT =      "200   200        200          403        403     200       401"  # fmt: skip
 
+# Lists (people, voters, committees, events, ...) answer everyone signed in and hold only what the
+# user's scope does: the matrix reads each answer for the names the role may not see.
 POLICY: dict[str, Policy] = {
     # home
     "home": shared(SIGNED_IN),
@@ -101,12 +103,14 @@ POLICY: dict[str, Policy] = {
     "person_merge": scoped(
         "200 200 200 403 403 404 login", post="redirect redirect redirect 403 403 404 login"
     ),
+    # Everything held about a person, and erasing them: administrators and organizers.
     "person_export": scoped("200 200 403 403 403 404 login"),
     "person_erase": scoped("200 200 403 403 403 404 login"),
     # voters
     "voter_list": shared(SIGNED_IN),
     "voter_import_list": shared(ORGANIZERS, post="400 400 403 403 403 400 login"),
     "voter_import_detail": shared(ORGANIZERS),
+    # A file's rows name anyone, anywhere: who imported it and administrators (may_read_import_rows).
     "voter_import_errors": shared("200 403 403 403 403 403 login"),
     "voter_import_mapping": shared(ORGANIZERS),
     "voter_review_list": shared(EDITORS),
@@ -122,6 +126,7 @@ POLICY: dict[str, Policy] = {
     "targets_csv": shared(EDITORS),
     "swing": shared(SIGNED_IN),
     "swing_map": shared(SIGNED_IN),
+    # Without two contests named in the query string there is nothing to compare: 404.
     "swing_csv": shared("404 404 404 404 404 404 login"),
     # canvass
     "universe_detail": scoped(IN_SCOPE),
@@ -131,6 +136,7 @@ POLICY: dict[str, Policy] = {
     "walk_list": scoped(IN_SCOPE),
     "canvass_my_turfs": shared(SIGNED_IN),
     "canvass_shift_sign_up": scoped(POST_ONLY, post="redirect redirect redirect redirect 404 404 login"),
+    # The canvass app opens only a turf given to the user (the world gives the canvasser its turf).
     "canvass_turf_app": scoped("404 404 404 200 404 404 login"),
     "canvass_turf_app_data": scoped("404 404 404 200 404 404 login", post=POST_ONLY),
     "script_list": shared(EDITORS),
@@ -198,6 +204,7 @@ POLICY: dict[str, Policy] = {
     "proposal_comment": scoped(POST_ONLY, post="redirect redirect redirect redirect 404 404 login"),
     # ladder
     "ladder_funnel": shared(SIGNED_IN),
+    # Recomputes the stages of the user's own scope: anyone signed in may ask.
     "ladder_update": shared(POST_ONLY, post="redirect redirect redirect redirect redirect redirect login"),
     "ladder_queue": shared(SIGNED_IN),
     "ladder_item_done": scoped(POST_ONLY, post="redirect redirect redirect 403 404 404 login"),
@@ -233,7 +240,7 @@ POLICY: dict[str, Policy] = {
     "event_kiosk_sign_in": scoped(POST_ONLY, post=EDIT_IN_SCOPE),
     "event_rsvps_csv": scoped(EDIT_IN_SCOPE),
     "event_attendance_csv": scoped(EDIT_IN_SCOPE),
-    # coalitions
+    # coalitions: shared by the whole organization, run by its editors; canvassers and members get 404
     "coalition_list": shared(SIGNED_IN),
     "coalition_partner_create": shared(POST_ONLY, post="redirect redirect 404 404 404 redirect login"),
     "coalition_partner": shared("200 200 200 404 404 200 login"),
@@ -279,6 +286,7 @@ POLICY: dict[str, Policy] = {
     "osdi:openapi-view": shared(PUBLIC),
     "osdi:osdi_aep": shared(API_SIGNED_IN),
     "osdi:osdi_list_people": shared(API_SIGNED_IN),
+    # 409: a person with the contacts sent lives outside the token's areas (nothing is written).
     "osdi:osdi_create_person": scoped("200 200 200 403 403 409 401"),
     "osdi:osdi_person_signup_helper": scoped("200 200 200 403 403 409 401"),
     "osdi:osdi_get_person": scoped(API_IN_SCOPE),
@@ -332,16 +340,17 @@ POLICY: dict[str, Policy] = {
     "osdi:osdi_list_person_submissions_forms": scoped(API_IN_SCOPE),
     "osdi:osdi_list_forms_petitions": shared(API_SIGNED_IN),
     "osdi:osdi_create_form_petitions": shared(API_EDIT),
-    "osdi:osdi_delete_form_petitions": shared("404 404 404 403 403 404 401"),
-    "osdi:osdi_get_form_petitions": shared("404 404 404 404 404 404 401"),
-    "osdi:osdi_list_submissions_petitions": shared("404 404 404 404 404 404 401"),
-    "osdi:osdi_create_submission_petitions": shared("404 404 404 403 403 404 401"),
-    "osdi:osdi_get_submission_petitions": shared("404 404 404 404 404 404 401"),
-    "osdi:osdi_record_helper_petitions": shared("404 404 404 404 404 404 401"),
+    "osdi:osdi_delete_form_petitions": scoped("200 200 200 403 403 404 401"),
+    "osdi:osdi_get_form_petitions": scoped(API_IN_SCOPE),
+    "osdi:osdi_list_submissions_petitions": scoped(API_IN_SCOPE),
+    "osdi:osdi_create_submission_petitions": scoped("200 200 200 403 403 404 401"),
+    "osdi:osdi_get_submission_petitions": scoped(API_IN_SCOPE),
+    "osdi:osdi_record_helper_petitions": scoped("200 200 200 403 404 404 401"),
     "osdi:osdi_list_person_submissions_petitions": scoped(API_IN_SCOPE),
     "osdi:osdi_list_tags": shared(API_SIGNED_IN),
     "osdi:osdi_create_tag": shared(API_EDIT),
     "osdi:osdi_get_tag": shared(API_SIGNED_IN),
+    # A tag is everyone's: only who sees everyone renames or deletes one.
     "osdi:osdi_update_tag": shared("200 403 403 403 403 403 401"),
     "osdi:osdi_delete_tag": shared("200 403 403 403 403 403 401"),
     "osdi:osdi_list_lists": shared(API_SIGNED_IN),

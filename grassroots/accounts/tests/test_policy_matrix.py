@@ -8,6 +8,8 @@ see (world.World.unseen_words), and a refused request must write nothing.
 
 from __future__ import annotations
 
+import dataclasses
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -90,7 +92,10 @@ def requests_for(
     route: probe.Route, policy: Policy, role: str, world: World
 ) -> Iterator[tuple[Side, str, set[str]]]:
     """(district, method, allowed outcomes) of each request the matrix makes of this route as this role."""
-    for side in world.sides() if policy.scoped else (world.own,):
+    # A shared route that names a record is asked for the foreign district's record too: the same
+    # answer is expected, and the names read for are the same.
+    names_a_record = bool(route.params) and not set(route.params) <= set(probe.FIXED_ARGUMENTS)
+    for side in world.sides() if policy.scoped or names_a_record else (world.own,):
         foreign = side is world.foreign
         if route.api:
             yield side, route.method, expected(policy, role, route.method, foreign=foreign)
@@ -172,3 +177,33 @@ def test_every_row_gives_one_answer_per_role_and_a_post_row_where_get_is_refused
         if "405" in row.values() and policy.post is None and not key.startswith("osdi:"):
             pytest.fail(f"{key}: GET answers 405, so give the answer to POST with post=")
     assert route_policy.SIGNED_IN.split()[-1] == "login"
+
+
+def test_an_unknown_id_answers_404_on_every_route_that_takes_one() -> None:
+    """Asked by the administrator, who sees everything: a 404 here is about the id, not the scope."""
+    world = build_world()
+    nowhere = dataclasses.replace(
+        world.own,
+        ids={prefix: str(uuid.uuid4()) for prefix in world.own.ids},
+        api_ids={param: str(uuid.uuid4()) for param in world.own.api_ids},
+        event_slug="no-such-event",
+        form_slug="no-such-form",
+    )
+    admin = Asker(world, "admin")
+    failures = []
+    asked = 0
+    for route in probe.all_routes():
+        policy = policy_of(route)
+        naming = {"public_id", "slug", *(p.removeprefix("petition:") for p in nowhere.api_ids)}
+        if policy is None or route.admin_site or not naming & set(route.params):
+            continue
+        method = route.method if route.api else "GET"
+        if not route.api and policy.row("GET")["admin"] == "405":
+            method = "POST"
+        allowed = {"404", "405"} if policy.row(method)["admin"] == "405" else {"404"}
+        answer = admin.ask(route, method, probe.url_for(route, nowhere), nowhere)
+        asked += 1
+        if answer.outcome not in allowed:
+            failures.append(f"{route.key} ({method} {route.pattern}): got {answer.outcome}")
+    assert asked > 100
+    assert not failures, "Unknown ids not answered 404:\n" + "\n".join(failures)

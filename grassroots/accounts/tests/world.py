@@ -164,6 +164,9 @@ def _fill(side: Side, admin: User) -> None:
         "attendance_id": side.ids["event_rsvp_"],
         "form_id": side.ids["event_form_"],
         "submission_id": side.ids["submission"],
+        # The petitions' routes name their form and signature with the same words as the forms'.
+        "petition:form_id": side.ids["petition"],
+        "petition:submission_id": side.ids["signature"],
         "script_id": side.ids["script_detail"],
         "question_id": str(
             Question.objects.get(script__public_id=side.ids["script_detail"], key="support").public_id
@@ -346,6 +349,10 @@ def _event_objects(side: Side, admin: User) -> dict[str, str]:
     form.save(update_fields=["slug"])
     event_actions.do_submit_form(form, arrival, {})
     submission = Submission.objects.get(form=form)
+    petition_data = event_actions.FormData("Fix the heat", kind="petition", area=side.building)
+    petition = event_actions.do_create_form(admin, petition_data)
+    event_actions.do_submit_form(petition, arrival, {})
+    signature = Submission.objects.get(form=petition)
     return {
         "event_form_": str(form.public_id),
         "event_project_": str(project.public_id),
@@ -353,6 +360,8 @@ def _event_objects(side: Side, admin: User) -> dict[str, str]:
         "public_rsvp_": str(rsvp.public_id),
         "event_": str(event.public_id),
         "submission": str(submission.public_id),
+        "petition": str(petition.public_id),
+        "signature": str(signature.public_id),
     }
 
 
