@@ -133,6 +133,8 @@ def test_every_route_answers_each_role_as_the_table_says_and_names_no_one_unseen
                 failures.append(f"{where}: expected {' or '.join(sorted(allowed))}, got {answer.outcome}")
             if leaked := [word for word in unseen if word in answer.body]:
                 failures.append(f"{where}: LEAK, the answer names {', '.join(leaked)}")
+            if answer.outcome == "401" and '"error"' not in answer.body:
+                failures.append(f"{where}: a 401 without an error saying why")
             if answer.outcome in REFUSED and answer.writes:
                 failures.append(f"{where}: refused but wrote {answer.writes}")
     assert asked > 100
