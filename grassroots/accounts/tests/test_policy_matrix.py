@@ -158,7 +158,11 @@ def test_every_route_has_a_policy() -> None:
         method = route.method
         seen = [askers[role].ask(route, method, url, world.own).outcome.split(":")[0] for role in ROLES]
         kind = "scoped" if route.params and seen[ROLES.index("outsider")] in REFUSED else "shared"
-        lines.append(f'    "{route.key}": {kind}("{" ".join(seen)}"),  # {method} {route.pattern}')
+        post = ""
+        if not route.api and "405" in seen:
+            posted = [askers[role].ask(route, "POST", url, world.own).outcome.split(":")[0] for role in ROLES]
+            post = f', post="{" ".join(posted)}"'
+        lines.append(f'    "{route.key}": {kind}("{" ".join(seen)}"{post}),  # {method} {route.pattern}')
     pytest.fail(
         f"{len(routes)} routes have no policy. Add them to POLICY in grassroots/accounts/tests/"
         "route_policy.py after checking that each role should get what it got here (use scoped() when "
