@@ -110,6 +110,7 @@ def build_world() -> World:
 
 def _side(city: Area, admin: User, key: str, name: tuple[str, str, str], *, south: bool) -> Side:
     first, last, email = name
+    phone, line = ("+17185550101", "0101") if south else ("+13475550102", "0102")
     lat = 40.0 if south else 40.1
     district = make_area(key.title(), "neighborhood", city, box=(-74.0, lat, -73.9, lat + 0.1))
     ed = make_area(f"ED {key}", "election_district", district, box=(-74.0, lat, -73.95, lat + 0.1))
@@ -122,13 +123,15 @@ def _side(city: Area, admin: User, key: str, name: tuple[str, str, str], *, sout
         area=building,
         household=home,
         emails=(email,),
-        phones=("+17185550101" if south else "+13475550102",),
+        phones=(phone,),
         tags=("tenant",),
         consents={"email": True},
         actions=("door_knock",),
     )
     ascii_last = last.replace("ñ", "n")
-    words = (last, ascii_last, last.replace("ñ", "\\u00f1"), email.split("@")[0])
+    # The phone number as it is stored or shown: +1718..., (718) 555-0101, 718 555 0101.
+    phones = (f"555{line}", f"555-{line}", f"555 {line}")
+    words = (last, ascii_last, last.replace("ñ", "\\u00f1"), email.split("@")[0], *phones)
     return Side(
         key=key,
         district=district,
