@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import operator
+import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -56,9 +57,10 @@ DEFERRABLE_INDEXES: dict[type[models.Model], tuple[str, ...]] = {
     VoterRecord: ("last_name", "first_name", "status", "party", "precinct"),
     Person: ("last_name", "first_name"),
 }
-# Streets known by (district, name) are kept in memory up to this many, then forgotten and
-# read again district by district: memory stays flat however large the file.
-STREET_CACHE = 50_000
+# Streets known by (district, name) are kept in memory up to this many; past it, the districts
+# used least recently are forgotten (and read again if seen again): memory stays flat however
+# large the file. A state's districts times its streets fit in it for most files.
+STREET_CACHE = 250_000
 
 # The fields of a VoterRecord that come from the file; a change in any is kept in history.
 RECORD_FIELDS = (
@@ -137,11 +139,12 @@ class Places:
     normalizer: StreetNormalizer = field(default_factory=StreetNormalizer)
     districts: dict[str, Area] = field(default_factory=dict)
     counties: dict[str, Area] = field(default_factory=dict)
-    # (district pk, street name) -> (pk, path, depth) of a street anywhere inside the district.
-    streets: dict[tuple[int, str], tuple[int, str, int]] = field(default_factory=dict)
+    # District pk -> {street name: pk of a street anywhere inside the district}, the districts
+    # in the order they were last used (least recent first).
+    streets: dict[int, dict[str, int]] = field(default_factory=dict)
+    street_count: int = 0
     # (district pk, building name) -> pk, for the rare building of a district not on a street.
-    loose_buildings: dict[tuple[int, str], int] = field(default_factory=dict)
-    loaded: set[int] = field(default_factory=set)
+    loose_buildings: dict[int, dict[str, int]] = field(default_factory=dict)
     root: Area | None = None
 
     def _root(self) -> Area:
@@ -180,77 +183,118 @@ class Places:
             self.counties[name] = area
         return area
 
-    def _load(self, district: Area) -> None:
-        """Read the streets of a district (and any building not on a street) the first time it is seen."""
-        if district.pk in self.loaded:
-            return
+    def _streets_of(self, district: Area) -> dict[str, int]:
+        """The streets inside a district by name, read the first time it is seen (or again,
+        once forgotten), and made the most recently used."""
+        streets = self.streets.pop(district.pk, None)
+        if streets is None:
+            streets = self._read_streets(district)
+        self.streets[district.pk] = streets
+        return streets
+
+    def _read_streets(self, district: Area) -> dict[str, int]:
+        streets: dict[str, int] = {}
+        loose: dict[str, int] = {}
         inside = Area.objects.filter(path__startswith=district.path).order_by("pk")
-        for pk, name, path, depth in inside.filter(kind="street").values_list("pk", "name", "path", "depth"):
-            self.streets.setdefault((district.pk, name), (pk, path, depth))
-        loose = inside.filter(kind="building").exclude(parent__kind="street").values_list("name", "pk")
-        for name, pk in loose:
-            self.loose_buildings.setdefault((district.pk, name), pk)
-        self.loaded.add(district.pk)
+        for pk, name in inside.filter(kind="street").values_list("pk", "name"):
+            streets.setdefault(sys.intern(name), pk)
+        off_streets = inside.filter(kind="building").exclude(parent__kind="street")
+        for name, pk in off_streets.values_list("name", "pk"):
+            loose.setdefault(name, pk)
+        self.street_count += len(streets)
+        self.loose_buildings[district.pk] = loose
+        return streets
+
+    def _forget(self) -> None:
+        """Forget the districts used least recently, down to half of STREET_CACHE: between
+        batches, never within one (its rows hold the streets they found)."""
+        while self.street_count > STREET_CACHE // 2 and self.streets:
+            district_pk = next(iter(self.streets))
+            self.street_count -= len(self.streets.pop(district_pk))
+            self.loose_buildings.pop(district_pk, None)
 
     def place(self, rows: Sequence[VoterRow]) -> list[Placement]:
         """The household and area of each row, creating the streets, buildings and households missing."""
-        if len(self.streets) >= STREET_CACHE:
-            # Forgotten between batches, never within one: its rows look their streets up again.
-            self.streets.clear()
-            self.loose_buildings.clear()
-            self.loaded.clear()
+        if self.street_count >= STREET_CACHE:
+            self._forget()
         # Each row's district, then its normalized line and unit (None when unreadable).
         spots: list[tuple[Area, str | None, str]] = []
+        # Per row with a readable address: the pk of its street (new ones are filled in below).
         new_streets: dict[tuple[int, str], tuple[Any, ...]] = {}
+        street_of: dict[tuple[int, str], int] = {}  # (district pk, line) -> street pk, or -1: new
         for row in rows:
             district = self.district(row)
-            self._load(district)
+            streets = self._streets_of(district)
             try:
                 line1, unit = self.normalizer.normalize(row.street_line, row.unit)
             except AddressError:
                 spots.append((district, None, ""))
                 continue
             spots.append((district, line1, unit))
-            street_name = line1.split(" ", 1)[1].title() if " " in line1 else line1
-            key = (district.pk, street_name)
-            if key not in self.streets and key not in new_streets:
-                new_streets[key] = _new_area(
-                    "street", street_name, district.pk, district.path, district.depth
-                )
+            line_key = (district.pk, line1)
+            if line_key in street_of:
+                continue
+            street_name = sys.intern(line1.split(" ", 1)[1].title() if " " in line1 else line1)
+            pk = streets.get(street_name)
+            if pk is None:
+                key = (district.pk, street_name)
+                if key not in new_streets:
+                    new_streets[key] = _new_area(
+                        "street", street_name, district.pk, district.path, district.depth
+                    )
+                pk = -1
+            street_of[line_key] = pk
+        # Where each street is, for the buildings to be made on it: the new ones' from their rows.
+        where: dict[int, tuple[str, int]] = {}
         if new_streets:
             ids, _ = insert_rows(Area, _AREA_COLUMNS, list(new_streets.values()))
             for (key, (_, _, _, _, path, depth)), pk in zip(new_streets.items(), ids, strict=True):
-                self.streets[key] = (pk, path, depth)
-        buildings = self._buildings(spots)
+                self.streets[key[0]][key[1]] = pk
+                self.street_count += 1
+                where[pk] = (path, depth)
+            for line_key, pk in street_of.items():
+                if pk == -1:
+                    line1 = line_key[1]
+                    name = line1.split(" ", 1)[1].title() if " " in line1 else line1
+                    street_of[line_key] = self.streets[line_key[0]][name]
+        buildings = self._buildings(street_of, where)
         return self._households(rows, spots, buildings)
 
-    def _buildings(self, spots: list[tuple[Area, str | None, str]]) -> dict[tuple[int, str], int]:
-        """(district pk, line) -> building pk for every readable spot, the missing buildings created."""
-        wanted: dict[tuple[int, str], tuple[int, str, int]] = {}  # -> the street it is on
-        for district, line1, _ in spots:
-            if line1 is not None:
-                street_name = line1.split(" ", 1)[1].title() if " " in line1 else line1
-                wanted.setdefault((district.pk, line1), self.streets[(district.pk, street_name)])
+    def _buildings(
+        self, street_of: dict[tuple[int, str], int], where: dict[int, tuple[str, int]]
+    ) -> dict[tuple[int, str], int]:
+        """(district pk, line) -> building pk for every readable spot, the missing buildings
+        created on their streets (``where``: the path and depth of streets made this batch)."""
         found: dict[tuple[int, str], int] = {}
         on_streets: dict[tuple[int, str], int] = {}
         # Not filtered by kind in SQL: the kind's index, which SQLite would pick, spans every
         # building there is; the parent's spans a few streets.
         existing = Area.objects.filter(
-            parent_id__in={street[0] for street in wanted.values()},
-            name__in={line1 for _, line1 in wanted},
+            parent_id__in=set(street_of.values()) - where.keys(),
+            name__in={line1 for _, line1 in street_of},
         ).order_by("pk")
         for parent_id, name, kind, building_pk in existing.values_list("parent_id", "name", "kind", "pk"):
             if kind == "building":
                 on_streets.setdefault((parent_id, name), building_pk)
-        missing: dict[tuple[int, str], tuple[Any, ...]] = {}
-        for key, (street_pk, street_path, street_depth) in wanted.items():
-            pk = self.loose_buildings.get(key) or on_streets.get((street_pk, key[1]))
+        missing: dict[tuple[int, str], int] = {}  # -> the street it goes on
+        for key, street_pk in street_of.items():
+            loose = self.loose_buildings.get(key[0])
+            pk = (loose.get(key[1]) if loose else None) or on_streets.get((street_pk, key[1]))
             if pk is None:
-                missing[key] = _new_area("building", key[1], street_pk, street_path, street_depth)
+                missing[key] = street_pk
             else:
                 found[key] = pk
         if missing:
-            ids, _ = insert_rows(Area, _AREA_COLUMNS, list(missing.values()))
+            unknown = set(missing.values()) - where.keys()
+            if unknown:
+                where.update(
+                    (pk, (path, depth))
+                    for pk, path, depth in Area.objects.filter(pk__in=unknown).values_list(
+                        "pk", "path", "depth"
+                    )
+                )
+            values = [_new_area("building", key[1], pk, *where[pk]) for key, pk in missing.items()]
+            ids, _ = insert_rows(Area, _AREA_COLUMNS, values)
             found.update(zip(missing, ids, strict=True))
         return found
 

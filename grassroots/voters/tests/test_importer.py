@@ -383,3 +383,33 @@ def test_indexes_left_dropped_by_a_killed_import_are_built_by_the_next(
     assert _name_indexes() == set()
     import_file(write(tmp_path / "nc.txt", "nc", voter_rows("nc")))
     assert _name_indexes() == indexes
+
+
+def test_streets_forgotten_to_save_memory_are_found_again_not_made_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = list(samples.synthetic_nc_rows(400, seed=5))
+    path = write(tmp_path / "nc.txt", "nc", rows)
+    monkeypatch.setattr(importer_module, "BATCH_SIZE", 25)
+    monkeypatch.setattr(importer_module, "STREET_CACHE", 8)  # forgets districts every batch
+    job = import_file(path)
+    assert (job.status, job.created) == (VoterImport.Status.DONE, 400)
+    streets = Counter(Area.objects.filter(kind="street").values_list("parent_id", "name"))
+    buildings = Counter(Area.objects.filter(kind="building").values_list("parent_id", "name"))
+    assert streets and max(streets.values()) == 1
+    assert buildings and max(buildings.values()) == 1
+    # Every voter lives in a building on the street its address names, inside its precinct.
+    for record in VoterRecord.objects.select_related("area__parent__parent", "household")[:100]:
+        if record.household_id is None:
+            continue
+        building = record.area
+        street = building.parent
+        assert building.kind == "building" and building.name == record.household.address_line
+        assert street.kind == "street" and street.parent.code == record.precinct
+        assert building.path.startswith(street.path)
+    # A second file with the same addresses makes no street or building again.
+    fresh = [dict(row, voter_id=f"N{row['voter_id']}") for row in rows]
+    again = import_file(write(tmp_path / "nc2.txt", "nc", fresh))
+    assert again.created == 400
+    assert Area.objects.filter(kind="street").count() == len(streets)
+    assert Area.objects.filter(kind="building").count() == len(buildings)
