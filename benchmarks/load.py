@@ -211,6 +211,7 @@ def canvass(
                 for refused in answer["rejected"]:
                     tally.failures[f"rejected: {refused['reason']}"] += 1
 
+    pause(rng.uniform(0, think), stop)  # phones come online spread out, as visitors do
     while time.monotonic() < stop and tally.room():
         batch = []
         for _ in range(rng.randint(1, 5)):
