@@ -38,7 +38,7 @@ from grassroots.lib.uploads import UploadRefused, check_text_file
 from grassroots.people.models import Person
 from grassroots.places.actions import build_area
 from grassroots.places.models import Area, Household, path_segment
-from grassroots.voters.bulk import EncodedJson, deferred_indexes, import_settings, insert_rows
+from grassroots.voters.bulk import EncodedJson, deferred_indexes, import_settings, insert_rows, listed
 from grassroots.voters.layouts import detect_layout, get_layout, open_voter_file
 from grassroots.voters.layouts.base import HistoryRow, Layout, LayoutError, RowError, VoterRow
 from grassroots.voters.models import ImportRowError, VoteHistory, VoterImport, VoterRecord, VoterRecordChange
@@ -270,8 +270,8 @@ class Places:
         # Not filtered by kind in SQL: the kind's index, which SQLite would pick, spans every
         # building there is; the parent's spans a few streets.
         existing = Area.objects.filter(
-            parent_id__in=set(street_of.values()) - where.keys(),
-            name__in={line1 for _, line1 in street_of},
+            parent_id__in=listed(set(street_of.values()) - where.keys()),
+            name__in=listed({line1 for _, line1 in street_of}),
         ).order_by("pk")
         for parent_id, name, kind, building_pk in existing.values_list("parent_id", "name", "kind", "pk"):
             if kind == "building":
@@ -289,7 +289,7 @@ class Places:
             if unknown:
                 where.update(
                     (pk, (path, depth))
-                    for pk, path, depth in Area.objects.filter(pk__in=unknown).values_list(
+                    for pk, path, depth in Area.objects.filter(pk__in=listed(unknown)).values_list(
                         "pk", "path", "depth"
                     )
                 )
@@ -311,7 +311,7 @@ class Places:
         }
         found: dict[tuple[str, str, str], tuple[int, int]] = {}  # address -> (household pk, area pk)
         lines = {k[0] for k in keys}
-        stored = Household.objects.filter(address_line__in=lines)
+        stored = Household.objects.filter(address_line__in=listed(lines))
         for pk, area_id, address_line, address_unit, zip5 in stored.values_list(
             "pk", "area_id", "address_line", "unit", "postal_code"
         ):
@@ -339,7 +339,7 @@ class Places:
                     found[key] = (pk, values[0])
             else:
                 # Someone else created some of these households meanwhile: read them all back.
-                refreshed = Household.objects.filter(address_line__in={key[0] for key in missing})
+                refreshed = Household.objects.filter(address_line__in=listed({key[0] for key in missing}))
                 for pk, area_id, address_line, address_unit, zip5 in refreshed.values_list(
                     "pk", "area_id", "address_line", "unit", "postal_code"
                 ):
@@ -559,7 +559,7 @@ class Importer:
             self.places = Places(state=state)
         # What is stored of the batch's voters: enough to tell unchanged rows (most of a newer
         # file) without reading whole records; changed ones are read whole below.
-        stored = VoterRecord.objects.filter(state=state, voter_id__in=[p.row.voter_id for p in rows])
+        stored = VoterRecord.objects.filter(state=state, voter_id__in=listed(p.row.voter_id for p in rows))
         existing: dict[str, tuple[int, str, bool, int | None]] = {
             voter_id: (pk, digest, on_roll, last_seen)
             for voter_id, pk, digest, on_roll, last_seen in stored.values_list(
@@ -674,7 +674,7 @@ class Importer:
             )  # fmt: skip
             VoterRecordChange.objects.bulk_create(history)
         if seen:
-            VoterRecord.objects.filter(pk__in=seen).update(last_seen_import=job)
+            VoterRecord.objects.filter(pk__in=listed(seen)).update(last_seen_import=job)
         job.created += len(new)
         job.updated += len(changed)
         job.unchanged += len(seen)
@@ -694,7 +694,7 @@ class Importer:
         ids = list(gone.values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH_SIZE):
             chunk = ids[start : start + BATCH_SIZE]
-            VoterRecord.objects.filter(pk__in=chunk).update(on_roll=False, removed_at=now)
+            VoterRecord.objects.filter(pk__in=listed(chunk)).update(on_roll=False, removed_at=now)
             VoterRecordChange.objects.bulk_create(
                 VoterRecordChange(record_id=pk, voter_import=job, at=now, changes={"on_roll": [True, False]})
                 for pk in chunk
@@ -735,11 +735,11 @@ class Importer:
             return
         state = self.job.state
         ids = dict(
-            VoterRecord.objects.filter(state=state, voter_id__in={r.voter_id for r in rows}).values_list(
-                "voter_id", "pk"
-            )
+            VoterRecord.objects.filter(
+                state=state, voter_id__in=listed({r.voter_id for r in rows})
+            ).values_list("voter_id", "pk")
         )
-        stored = VoteHistory.objects.filter(state=state, voter_id__in={r.voter_id for r in rows})
+        stored = VoteHistory.objects.filter(state=state, voter_id__in=listed({r.voter_id for r in rows}))
         before = stored.count()
         VoteHistory.objects.bulk_create(
             [

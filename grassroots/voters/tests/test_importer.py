@@ -402,9 +402,11 @@ def test_streets_forgotten_to_save_memory_are_found_again_not_made_twice(
     for record in VoterRecord.objects.select_related("area__parent__parent", "household")[:100]:
         if record.household_id is None:
             continue
-        building = record.area
+        building, household = record.area, record.household
+        assert building is not None and household is not None and building.parent is not None
         street = building.parent
-        assert building.kind == "building" and building.name == record.household.address_line
+        assert street.parent is not None
+        assert building.kind == "building" and building.name == household.address_line
         assert street.kind == "street" and street.parent.code == record.precinct
         assert building.path.startswith(street.path)
     # A second file with the same addresses makes no street or building again.

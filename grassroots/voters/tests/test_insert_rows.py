@@ -77,3 +77,24 @@ def test_json_dates_and_times_read_back_unchanged(area: Area) -> None:
         None,
         None,
     )
+
+
+def test_listed_keys_find_the_same_rows_as_a_list_in_one_statement_of_any_length(area: Area) -> None:
+    from grassroots.voters.bulk import listed
+
+    with transaction.atomic():
+        ids, _ = insert_rows(
+            Household,
+            ("area_id", "address_line", "unit", "postal_code"),
+            [(area.pk, f"{n} CALLE PEÑA", "", "27601") for n in range(1, 40)],
+        )
+    for wanted in ([], ids[:1], ids[3:30:2], [*ids, 10**9]):
+        by_key = Household.objects.filter(pk__in=listed(wanted))
+        assert sorted(by_key.values_list("pk", flat=True)) == sorted(set(wanted) & set(ids))
+    lines = ["3 CALLE PEÑA", "7 CALLE PEÑA", "nowhere"]
+    found = Household.objects.filter(address_line__in=listed(lines)).values_list("address_line", flat=True)
+    assert sorted(found) == lines[:2]
+    # The SQL is the same for three keys and three thousand: the driver prepares it once.
+    short = Household.objects.filter(pk__in=listed(ids[:3])).query.sql_with_params()[0]
+    long = Household.objects.filter(pk__in=listed(range(3000))).query.sql_with_params()[0]
+    assert short == long
