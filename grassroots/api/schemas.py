@@ -388,6 +388,25 @@ class QuestionOut(Described):
     responses: list[ResponseOut]
 
 
+class ResponseIn(Schema):
+    key: str | None = Field(None, max_length=100)
+    name: str | None = Field(None, max_length=100)
+    title: str | None = Field(None, max_length=100)
+
+
+class QuestionIn(_In):
+    """A question: its name (its key), title (what is asked), question_type (SingleChoice,
+    MultiChoice, YesNo, Scale or Paragraph) and responses (the choices); ``_links.osdi:script``
+    puts it in a script."""
+
+    name: str | None = Field(None, max_length=300)
+    title: str | None = Field(None, max_length=300)
+    description: str | None = Field(None, max_length=2000)
+    summary: str | None = Field(None, max_length=2000)
+    question_type: str | None = Field(None, max_length=40)
+    responses: list[ResponseIn] | None = None
+
+
 class QuestionsOut(Collection):
     embedded: dict[str, list[QuestionOut]] = Field(alias="_embedded")
 

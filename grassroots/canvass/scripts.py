@@ -262,3 +262,19 @@ def check_question(question: Question, earlier: Sequence[Question]) -> None:
             )
     if errors:
         raise ValidationError(errors)
+
+
+def do_save_question(question: Question) -> Question:
+    """Add or change a question of a script: checked as ``check_question`` checks an edit, new
+    questions last in their script."""
+    with transaction.atomic():
+        Script.objects.select_for_update().filter(pk=question.script_id).first()
+        others = Question.objects.filter(script_id=question.script_id).exclude(pk=question.pk)
+        if question.pk is None:
+            last = others.order_by("-position").values_list("position", flat=True).first()
+            question.position = 0 if last is None else last + 1
+        if others.filter(key=question.key).exists():
+            raise ValidationError({"name": "The script already has a question of that name."})
+        check_question(question, list(others.filter(position__lt=question.position)))
+        question.save()
+    return question

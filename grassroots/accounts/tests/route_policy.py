@@ -315,6 +315,9 @@ POLICY: dict[str, Policy] = {
     "osdi:osdi_get_script_question": shared(API_SIGNED_IN),
     "osdi:osdi_list_questions": shared(API_SIGNED_IN),
     "osdi:osdi_get_question": shared(API_SIGNED_IN),
+    "osdi:osdi_create_question": shared(API_EDIT),
+    # 409: the probe renames the world's question, which doors have answered (it keeps its name).
+    "osdi:osdi_update_question": shared("409 409 409 403 403 409 401"),
     "osdi:osdi_delete_question": shared("405 405 405 405 405 405 401"),
     "osdi:osdi_list_answers": shared(API_SIGNED_IN),
     "osdi:osdi_get_answer": scoped("200 200 200 404 404 404 401"),

@@ -31,6 +31,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from ninja import Query
 from ninja.errors import HttpError
 
@@ -50,6 +51,7 @@ from grassroots.api.schemas import (
     CanvassingEffortsOut,
     CanvassOut,
     NoticeOut,
+    QuestionIn,
     QuestionOut,
     QuestionResponseIn,
     QuestionsOut,
@@ -59,7 +61,7 @@ from grassroots.api.schemas import (
     ScriptQuestionsOut,
     ScriptsOut,
 )
-from grassroots.api.server import audit, entry, route, token_of, user_of
+from grassroots.api.server import Conflict, audit, entry, require_write, route, token_of, user_of
 from grassroots.canvass import scripts
 from grassroots.canvass.models import Question, Script, Shift, Turf, TurfDoor, Universe, Visit
 from grassroots.canvass.sync import apply_visits
@@ -211,6 +213,93 @@ def list_questions(request: HttpRequest, params: Query[ListQuery]) -> dict[str, 
 )
 def get_question(request: HttpRequest, question_id: str) -> dict[str, Any]:
     return question_json(request, _question(request, question_id))
+
+
+API_QUESTIONS = "Questions added through the API"  # the script of a question posted without one
+QUESTION_KINDS = {
+    "singlechoice": Question.Kind.CHOICE,
+    "multichoice": Question.Kind.CHOICE,
+    "yesno": Question.Kind.YES_NO,
+    "scale": Question.Kind.SCALE,
+    "paragraph": Question.Kind.TEXT,
+}
+
+
+def _question_kind(body: QuestionIn, current: str | None) -> str:
+    if body.question_type is None:
+        if current is not None:
+            return current
+        return Question.Kind.CHOICE if body.responses else Question.Kind.TEXT
+    kind = QUESTION_KINDS.get(body.question_type.strip().lower())
+    if kind is None:
+        known = ", ".join(["SingleChoice", "MultiChoice", "YesNo", "Scale", "Paragraph"])
+        raise ValidationError({"question_type": f"“{body.question_type[:40]}” is not one of {known}."})
+    return kind
+
+
+def _question_script(request: HttpRequest, body: QuestionIn) -> Script:
+    script_id = hal.linked_id(body.links, "osdi:script")
+    if script_id:
+        return _script(request, script_id)
+    script, _ = Script.objects.get_or_create(name=API_QUESTIONS)
+    return script
+
+
+def _fill_question(question: Question, body: QuestionIn) -> None:
+    """The body's fields onto the question (a field not sent stays as it is)."""
+    name = body.name or (body.title if question.pk is None else None)
+    if name is not None:
+        key = slugify(name).replace("-", "_")[:40].strip("_")
+        if not key:
+            raise ValidationError({"name": "Give the question a name with letters or digits."})
+        question.key = key
+    label = body.title or body.description or body.summary
+    if label:
+        question.label = label[:300]
+    if not question.label:
+        question.label = body.name or question.key
+    question.kind = _question_kind(body, question.kind or None)
+    if body.responses is not None and question.kind == Question.Kind.CHOICE:
+        question.choices = [str(r.key or r.name or r.title or "").strip() for r in body.responses]
+        question.choices = [c for c in question.choices if c]
+    if question.kind == Question.Kind.SCALE and body.responses:
+        try:
+            numbers = [int(str(r.key or r.name or r.title)) for r in body.responses]
+        except ValueError:
+            raise ValidationError({"responses": "A scale's responses are whole numbers."}) from None
+        question.scale_min, question.scale_max = min(numbers), max(numbers)
+
+
+def _save_question(request: HttpRequest, question: Question, body: QuestionIn) -> Question:
+    require_write(request)
+    before = (question.key, question.kind) if question.pk is not None else None
+    answered = before is not None and scripts.is_answered(question)
+    _fill_question(question, body)
+    if answered and before != (question.key, question.kind):
+        raise Conflict(
+            "Doors have already answered this question: its name (key) and question_type stay as they "
+            "are. Add a new question to ask something else."
+        )
+    scripts.do_save_question(question)
+    verb = Verb.CREATE if before is None else Verb.UPDATE
+    audit(request, verb, "question", question.public_id, key=question.key, kind=question.kind)
+    return question
+
+
+@route(["POST"], "/questions", response=QuestionOut, summary="Add a question", tags=["questions"])
+def create_question(request: HttpRequest, body: QuestionIn) -> dict[str, Any]:
+    require_write(request)
+    question = Question(script=_question_script(request, body), kind="")
+    return question_json(request, _save_question(request, question, body))
+
+
+@route(
+    ["PUT"], "/questions/{question_id}", response=QuestionOut,
+    summary="Change a question (an answered question keeps its name and type)", tags=["questions"],
+)  # fmt: skip
+def update_question(request: HttpRequest, question_id: str, body: QuestionIn) -> dict[str, Any]:
+    require_write(request)
+    return question_json(request, _save_question(request, _question(request, question_id), body))
 
 
 # Visits, as canvasses and answers

@@ -244,3 +244,78 @@ def test_scripts_questions_efforts_and_canvasses_are_not_deleted(
         assert response.status_code == 405 and "not deleted" in response.json()["error"], url
     assert Visit.objects.count() == 1 and Universe.objects.count() == 1
     assert api_as(small_city.outsider).delete(effort.url).status_code == 404
+
+
+ISSUES = {
+    "name": "Issues question",
+    "title": "Which issues do you care about?",
+    "question_type": "MultiChoice",
+    "responses": [{"key": "hc", "name": "healthcare", "title": "Health care"}, {"key": "env"}],
+}
+
+
+def test_an_organizer_adds_a_question_and_changes_it_and_both_are_audited(
+    small_city: SmallCity, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    created = api.post("/api/v2/questions", ISSUES)
+    assert created.status_code == 200, created.content
+    question = Question.objects.get(public_id=created.json()["identifiers"][0].rsplit(":", 1)[1])
+    assert (question.key, question.kind, question.choices) == ("issues_question", "choice", ["hc", "env"])
+    assert question.script.name == "Questions added through the API"
+    url = f"/api/v2/questions/{question.public_id}"
+    changed = api.put(url, {"title": "Which issues matter to you?", "question_type": "Paragraph"})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["question_type"] == "Paragraph"
+    question.refresh_from_db()
+    assert (question.label, question.kind) == ("Which issues matter to you?", "text")
+    verbs = AuditEntry.objects.filter(object_type="question", object_id=str(question.public_id))
+    assert sorted(verbs.values_list("verb", flat=True)) == sorted(
+        [AuditEntry.Verb.CREATE, AuditEntry.Verb.UPDATE]
+    )
+
+
+def test_a_question_goes_last_in_the_script_it_links_and_yes_no_and_paragraph_map_onto_kinds(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    script_href = f"http://testserver/api/v2/scripts/{effort.script.public_id}"
+    body = {"name": "Has a car", "question_type": "YesNo", "_links": {"osdi:script": {"href": script_href}}}
+    assert api.post("/api/v2/questions", body).status_code == 200
+    assert api.post("/api/v2/questions", {"name": "Notes", "question_type": "Paragraph"}).status_code == 200
+    last = effort.script.questions.order_by("-position").first()
+    assert last is not None and (last.key, last.kind) == ("has_a_car", "yes_no")
+    assert Question.objects.get(key="notes").kind == "text"
+    again = api.post("/api/v2/questions", body)
+    assert again.status_code == 400
+    assert api.post("/api/v2/questions", {"name": "x", "question_type": "Ranking"}).status_code == 400
+    one = api.post(
+        "/api/v2/questions", {"name": "One", "question_type": "SingleChoice", "responses": [{"key": "a"}]}
+    )
+    assert one.status_code == 400  # a choice needs two
+
+
+def test_an_answered_question_keeps_its_kind_and_name(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    api.post(f"{effort.url}/record_canvass_helper", _canvass(effort, small_city))
+    url = f"/api/v2/questions/{effort.question('involved').public_id}"
+    refused = api.put(url, {"question_type": "Paragraph"})
+    assert refused.status_code == 409
+    assert "already answered" in refused.json()["error"]
+    assert api.put(url, {"name": "keen"}).status_code == 409
+    assert effort.question("involved").kind == "yes_no"
+    assert api.put(url, {"title": "Wants to help out"}).status_code == 200
+    assert effort.question("involved").label == "Wants to help out"
+
+
+def test_canvassers_members_and_read_only_tokens_may_not_write_questions(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    url = f"/api/v2/questions/{effort.question('issue').public_id}"
+    for client in (api_as(small_city.canvasser), api_as(small_city.organizer, read_only=True)):
+        assert client.post("/api/v2/questions", ISSUES).status_code == 403
+        assert client.put(url, {"title": "Changed"}).status_code == 403
+    assert not Question.objects.filter(key="issues_question").exists()
+    assert effort.question("issue").label == "An issue they raise"

@@ -44,8 +44,6 @@ NOT_SERVED = {
     ("submissions.md", "PUT"): "a submission is what a person sent; it is not rewritten",
     ("signatures.md", "PUT"): "a signature is what a person signed; it is not rewritten",
     ("items.md", "PUT"): "an item is a person on a list (a tag); it is not moved onto an event",
-    ("questions.md", "POST"): _SCRIPTS,
-    ("questions.md", "PUT"): _SCRIPTS,
     ("scripts.md", "POST"): _SCRIPTS,
     ("scripts.md", "PUT"): _SCRIPTS,
     ("script_questions.md", "POST"): _SCRIPTS,
@@ -161,6 +159,8 @@ def world(small_city: SmallCity, api_as: Any) -> dict[str, Any]:
         "questions": (questions[0].public_id, visit.public_id),
         "scripts": (questions[0].script.public_id, questions[0].public_id),
         "canvassing_efforts": (effort.public_id, visit.public_id),
+        # The example renames its question: an answered question keeps its name, so it renames another.
+        "unanswered_question": f"/api/v2/questions/{questions[1].public_id}",
         "question_hrefs": [f"http://testserver/api/v2/questions/{q.public_id}" for q in questions],
         "effort_href": f"http://testserver/api/v2/canvassing_efforts/{effort.public_id}",
         "person_href": f"http://testserver/api/v2/people/{c.bo.public_id}",
@@ -234,6 +234,8 @@ def test_every_example_request_is_accepted_and_answered_with_the_example_fields(
         if (example["file"], method) in NOT_SERVED:
             continue
         path = _our_path(head.split(" ", 1)[1], world)
+        if (example["file"], method) == ("questions.md", "PUT"):
+            path = world["unanswered_question"]
         body = _rewrite_links(example["json"], world)
         response = getattr(api, method.lower())(path, body)
         assert response.status_code == 200, (example["file"], head, response.json())
