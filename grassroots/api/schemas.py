@@ -425,6 +425,17 @@ class ScriptOut(Described):
     pass
 
 
+class ScriptIn(_In):
+    """A script: its name (or title), description (what the canvasser says first) and, in grassroots,
+    ``questions``: its own questions' hrefs or ids in the order they are asked."""
+
+    name: str | None = Field(None, max_length=200)
+    title: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=5000)
+    summary: str | None = Field(None, max_length=5000)
+    questions: list[str] | None = Field(None, max_length=200)
+
+
 class ScriptsOut(Collection):
     embedded: dict[str, list[ScriptOut]] = Field(alias="_embedded")
 

@@ -278,3 +278,20 @@ def do_save_question(question: Question) -> Question:
         check_question(question, list(others.filter(position__lt=question.position)))
         question.save()
     return question
+
+
+def do_save_script(script: Script, order: Sequence[Question] | None = None) -> Script:
+    """Add or change a script; ``order``, its questions in the order they are asked, must keep every
+    branch after the question it follows."""
+    with transaction.atomic():
+        if Script.objects.filter(name=script.name).exclude(pk=script.pk).exists():
+            raise ValidationError({"name": "Another script has that name."})
+        script.save()
+        if order is not None:
+            if {q.pk for q in order} != set(script.questions.values_list("pk", flat=True)):
+                raise ValidationError({"questions": "List each of the script's questions once."})
+            for i, question in enumerate(order):
+                check_question(question, list(order[:i]))
+                question.position = i
+            Question.objects.bulk_update(order, ["position"])
+    return script

@@ -310,6 +310,9 @@ POLICY: dict[str, Policy] = {
     "osdi:osdi_record_attendance_helper": scoped("200 200 200 403 404 404 401"),
     "osdi:osdi_list_scripts": shared(API_SIGNED_IN),
     "osdi:osdi_get_script": shared(API_SIGNED_IN),
+    "osdi:osdi_create_script": shared(API_EDIT),
+    # 409: the world's script is the standard one, which keeps its name.
+    "osdi:osdi_update_script": shared("409 409 409 403 403 409 401"),
     "osdi:osdi_delete_script": shared("405 405 405 405 405 405 401"),
     "osdi:osdi_list_script_questions": shared(API_SIGNED_IN),
     "osdi:osdi_get_script_question": shared(API_SIGNED_IN),

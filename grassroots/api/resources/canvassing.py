@@ -56,6 +56,7 @@ from grassroots.api.schemas import (
     QuestionResponseIn,
     QuestionsOut,
     RecordCanvassIn,
+    ScriptIn,
     ScriptOut,
     ScriptQuestionOut,
     ScriptQuestionsOut,
@@ -213,6 +214,51 @@ def list_questions(request: HttpRequest, params: Query[ListQuery]) -> dict[str, 
 )
 def get_question(request: HttpRequest, question_id: str) -> dict[str, Any]:
     return question_json(request, _question(request, question_id))
+
+
+def _fill_script(request: HttpRequest, script: Script, body: ScriptIn) -> list[Question] | None:
+    name = (body.name or body.title or "").strip()
+    if name and script.name == Script.STANDARD and name != script.name:
+        raise Conflict("The standard door script keeps its name: universes without a script ask it.")
+    if name:
+        script.name = name
+    if not script.name:
+        raise ValidationError({"name": "Give the script a name."})
+    if body.description is not None or body.summary is not None:
+        script.introduction = body.description if body.description is not None else body.summary or ""
+    if body.questions is None:
+        return None
+    order = [_question(request, hal.id_from_href(q)) for q in body.questions]
+    if any(q.script_id != script.pk for q in order):
+        raise ValidationError({"questions": "List only the script's own questions."})
+    return order
+
+
+def _save_script(request: HttpRequest, script: Script, body: ScriptIn) -> Script:
+    user = require_write(request)
+    created = script.pk is None
+    order = _fill_script(request, script, body)
+    if created:
+        script.created_by = user
+    scripts.do_save_script(script, order)
+    details = {"questions": [str(q.public_id) for q in order]} if order is not None else {}
+    audit(request, Verb.CREATE if created else Verb.UPDATE, "script", script.public_id, **details)
+    return script
+
+
+@route(["POST"], "/scripts", response=ScriptOut, summary="Add a script", tags=["scripts"])
+def create_script(request: HttpRequest, body: ScriptIn) -> dict[str, Any]:
+    require_write(request)
+    return script_json(request, _save_script(request, Script(), body))
+
+
+@route(
+    ["PUT"], "/scripts/{script_id}", response=ScriptOut,
+    summary="Change a script's name, description or the order of its questions", tags=["scripts"],
+)  # fmt: skip
+def update_script(request: HttpRequest, script_id: str, body: ScriptIn) -> dict[str, Any]:
+    require_write(request)
+    return script_json(request, _save_script(request, _script(request, script_id), body))
 
 
 API_QUESTIONS = "Questions added through the API"  # the script of a question posted without one

@@ -319,3 +319,47 @@ def test_canvassers_members_and_read_only_tokens_may_not_write_questions(
         assert client.put(url, {"title": "Changed"}).status_code == 403
     assert not Question.objects.filter(key="issues_question").exists()
     assert effort.question("issue").label == "An issue they raise"
+
+
+def test_an_organizer_adds_a_script_and_changes_it_and_the_order_of_its_questions(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    created = api.post("/api/v2/scripts", {"name": "Script 1", "description": "Hello, we are neighbours."})
+    assert created.status_code == 200, created.content
+    script = Script.objects.get(name="Script 1")
+    assert script.introduction == "Hello, we are neighbours." and script.created_by == small_city.organizer
+    href = f"http://testserver/api/v2/scripts/{script.public_id}"
+    for name in ("First", "Second"):
+        body = {"name": name, "question_type": "Paragraph", "_links": {"osdi:script": {"href": href}}}
+        assert api.post("/api/v2/questions", body).status_code == 200
+    first, second = script.questions.order_by("position")
+    url = f"/api/v2/scripts/{script.public_id}"
+    changed = api.put(
+        url, {"title": "Script one", "questions": [str(second.public_id), str(first.public_id)]}
+    )
+    assert changed.status_code == 200, changed.content
+    assert [q.key for q in script.questions.order_by("position")] == ["second", "first"]
+    assert changed.json()["name"] == "Script one"
+    assert api.put(url, {"questions": [str(first.public_id)]}).status_code == 400
+    other = str(effort.question("support").public_id)
+    assert api.put(url, {"questions": [str(first.public_id), other]}).status_code == 400
+    assert api.post("/api/v2/scripts", {"name": "Script one"}).status_code == 400
+    standard = f"/api/v2/scripts/{effort.script.public_id}"
+    assert api.put(standard, {"name": "Mine"}).status_code == 409
+    verbs = AuditEntry.objects.filter(object_type="script", object_id=str(script.public_id))
+    assert sorted(verbs.values_list("verb", flat=True)) == sorted(
+        [AuditEntry.Verb.CREATE, AuditEntry.Verb.UPDATE]
+    )
+
+
+def test_canvassers_and_read_only_tokens_may_not_write_scripts(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    url = f"/api/v2/scripts/{effort.script.public_id}"
+    for client in (api_as(small_city.canvasser), api_as(small_city.organizer, read_only=True)):
+        assert client.post("/api/v2/scripts", {"name": "Theirs"}).status_code == 403
+        assert client.put(url, {"description": "Changed"}).status_code == 403
+    assert not Script.objects.filter(name="Theirs").exists()
+    effort.script.refresh_from_db()
+    assert effort.script.introduction == ""
