@@ -452,11 +452,34 @@ class ScriptQuestionsOut(Collection):
 # Canvassing efforts and canvasses
 
 
+class EffortAreaOut(Schema):
+    id: str
+    name: str
+    kind: str
+
+
 class CanvassingEffortOut(Described):
     type: str
     total_canvasses: int
     start_time: str | None = None
     end_time: str | None = None
+    areas: list[EffortAreaOut] = []
+
+
+class CanvassingEffortIn(_In):
+    """A canvassing effort: its name, title, description, start_time and end_time (its shift),
+    type (in-person: grassroots knocks on doors), ``_links.osdi:script`` (the script it asks; the
+    standard door script when none) and, in grassroots, ``areas``: the ids of the areas whose doors
+    it knocks (the areas the token's user works in when not given)."""
+
+    name: str | None = Field(None, max_length=200)
+    title: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=5000)
+    summary: str | None = Field(None, max_length=5000)
+    start_time: str | None = Field(None, max_length=40)
+    end_time: str | None = Field(None, max_length=40)
+    type: str | None = Field(None, max_length=40)
+    areas: list[str] | None = Field(None, max_length=500)
 
 
 class CanvassingEffortsOut(Collection):

@@ -17,7 +17,7 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.canvass import routes, turfs
-from grassroots.canvass.models import Shift, Turf, TurfDoor, Universe, Visit
+from grassroots.canvass.models import Script, Shift, Turf, TurfDoor, Universe, Visit
 from grassroots.lib.geo import parse_geometry
 from grassroots.people.models import Action, Person
 from grassroots.places.models import Area, AreaKind, Household
@@ -26,14 +26,29 @@ from grassroots.voters.models import VoteHistory, VoterRecord
 
 
 @transaction.atomic
-def do_create_universe(actor: User, name: str, areas: Sequence[Area], *, source: dict[str, Any]) -> Universe:
-    """A universe of these areas; every area must be inside the actor's scope."""
+def do_create_universe(
+    actor: User,
+    name: str,
+    areas: Sequence[Area],
+    *,
+    source: dict[str, Any],
+    title: str = "",
+    description: str = "",
+    script: Script | None = None,
+    audit: dict[str, str] | None = None,
+) -> Universe:
+    """A universe of these areas; every area must be inside the actor's scope. ``audit`` adds to
+    the audit entry (the API says it made it, with which token)."""
     outside = [a.name for a in areas if not access.area_in_scope(actor, a)]
     if outside:
         raise ValidationError(f"Outside the areas you work in: {', '.join(outside)}.")
-    universe = Universe.objects.create(name=name, source=source, created_by=actor)
+    universe = Universe.objects.create(
+        name=name, title=title, description=description, script=script, source=source, created_by=actor
+    )
     universe.areas.set(areas)
-    record_audit(actor, AuditEntry.Verb.CREATE, "universe", universe.public_id, areas=len(areas))
+    record_audit(
+        actor, AuditEntry.Verb.CREATE, "universe", universe.public_id, areas=len(areas), **(audit or {})
+    )
     return universe
 
 

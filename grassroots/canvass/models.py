@@ -89,6 +89,9 @@ class Universe(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
+    # What canvassers are shown, when it differs from the organizers' name, and what it is for.
+    title = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
     areas = models.ManyToManyField(Area, related_name="universes")
     source = models.JSONField(default=dict, blank=True)
     # Who in those areas: {"tags": [names], "not_contacted_days": N, "statuses": [...], "parties": [...],

@@ -326,7 +326,11 @@ POLICY: dict[str, Policy] = {
     "osdi:osdi_get_answer": scoped("200 200 200 404 404 404 401"),
     "osdi:osdi_list_efforts": shared(API_SIGNED_IN),
     "osdi:osdi_get_effort": scoped(API_IN_SCOPE),
-    "osdi:osdi_delete_effort": scoped("405 405 405 405 404 404 401"),
+    # The probe's effort has no area named: the user's own areas (the outsider's are the foreign ones).
+    "osdi:osdi_create_effort": shared(API_EDIT),
+    "osdi:osdi_update_effort": scoped("200 200 200 403 403 404 401"),
+    # 409: doors have been knocked for the world's effort, whose visits stay.
+    "osdi:osdi_delete_effort": scoped("409 409 409 403 403 404 401"),
     "osdi:osdi_list_canvasses": scoped(API_IN_SCOPE),
     "osdi:osdi_get_canvass": scoped("200 200 200 404 404 404 401"),
     "osdi:osdi_delete_canvass": scoped("405 405 405 404 404 404 401"),

@@ -6,7 +6,9 @@
   Scripts are written in the web app, where branches and the answers that tag people and call for
   a follow-up are set: the API reads them.
 * A canvassing effort is a canvass.Universe (its script, its turfs, their visits); a canvass is a
-  canvass.Visit, ``success`` when someone talked, ``status_code`` the door's result.
+  canvass.Visit, ``success`` when someone talked, ``status_code`` the door's result. An effort
+  made through the API covers the areas its body names (``areas``, grassroots' own field) or
+  those its maker works in; its start_time and end_time are its shift.
 * An answer is one question's answer in a visit's ``answers``; its id is the visit's (a visit
   answers a question once).
 * The record canvass helper takes a canvass through canvass.sync.apply_visits, the action the
@@ -22,12 +24,14 @@ token reads them.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -47,6 +51,7 @@ from grassroots.api.schemas import (
     AnswersOut,
     CanvassesOut,
     CanvassIn,
+    CanvassingEffortIn,
     CanvassingEffortOut,
     CanvassingEffortsOut,
     CanvassOut,
@@ -63,6 +68,7 @@ from grassroots.api.schemas import (
     ScriptsOut,
 )
 from grassroots.api.server import Conflict, audit, entry, require_write, route, token_of, user_of
+from grassroots.canvass import actions as canvass_actions
 from grassroots.canvass import scripts
 from grassroots.canvass.models import Question, Script, Shift, Turf, TurfDoor, Universe, Visit
 from grassroots.canvass.sync import apply_visits
@@ -442,6 +448,7 @@ def _efforts(request: HttpRequest) -> Any:
     return (
         Universe.objects.filter(walked)
         .select_related("script")
+        .prefetch_related(Prefetch("areas", queryset=Area.objects.order_by("path")))
         .annotate(
             total_canvasses=Count("turfs__visits"),
             start_time=Subquery(shifts.order_by("starts_at").values("starts_at")[:1]),
@@ -466,10 +473,11 @@ def effort_json(request: HttpRequest, universe: Universe) -> dict[str, Any]:
     return {
         **hal.stamp(universe.public_id, universe.created_at, universe.updated_at),
         "name": universe.name,
-        "title": universe.name,
-        "description": universe.name,
-        "summary": universe.name,
+        "title": universe.title or universe.name,
+        "description": universe.description or universe.name,
+        "summary": universe.description or universe.name,
         "type": "in-person",
+        "areas": [{"id": str(a.public_id), "name": a.name, "kind": a.kind} for a in universe.areas.all()],
         "total_canvasses": getattr(universe, "total_canvasses", 0),
         "start_time": hal.osdi_date(getattr(universe, "start_time", None)),
         "end_time": hal.osdi_date(getattr(universe, "end_time", None)),
@@ -531,6 +539,164 @@ def list_efforts(request: HttpRequest, params: Query[ListQuery]) -> dict[str, An
     summary="Read a canvassing effort", tags=["canvassing"],
 )  # fmt: skip
 def get_effort(request: HttpRequest, effort_id: str) -> dict[str, Any]:
+    return effort_json(request, _effort(request, effort_id))
+
+
+IN_PERSON = {"in-person", "in_person", "inperson", "door", "canvass"}
+
+
+def _effort_type(body: CanvassingEffortIn) -> None:
+    if body.type is not None and body.type.strip().lower() not in IN_PERSON:
+        raise ValidationError(
+            {"type": f"“{body.type[:40]}” is not served: a grassroots effort knocks on doors (in-person)."}
+        )
+
+
+def _effort_areas(user: User, given: list[str] | None) -> list[Area]:
+    """The areas named (ids or hrefs), or the areas the user works in when none are named."""
+    if given is None:
+        paths = access.scope_paths(user)
+        found = (
+            Area.objects.filter(parent__isnull=True)
+            if paths is access.ALL
+            else Area.objects.filter(path__in=paths)
+        )
+        areas = list(found.order_by("path"))
+        if not areas:
+            raise ValidationError({"areas": "You work in no areas: name the areas the effort canvasses."})
+        return areas
+    ids: list[uuid.UUID] = []
+    for i, value in enumerate(given):
+        try:
+            ids.append(uuid.UUID(hal.id_from_href(value)))
+        except ValueError:
+            raise ValidationError({f"areas.{i}": f"“{value[:60]}” is not an area's id."}) from None
+    by_id = {a.public_id: a for a in Area.objects.filter(public_id__in=ids)}
+    missing = [str(i) for i in ids if i not in by_id]
+    if missing:
+        raise ValidationError({"areas": f"No such area: {', '.join(missing[:5])}."})
+    if not ids:
+        raise ValidationError({"areas": "Name at least one area."})
+    areas = [by_id[i] for i in dict.fromkeys(ids)]
+    outside = [a.name for a in areas if not access.area_in_scope(user, a)]
+    if outside:
+        raise PermissionDenied(f"Outside the areas you work in: {', '.join(outside[:5])}.")
+    return areas
+
+
+def _effort_script(request: HttpRequest, body: CanvassingEffortIn) -> Script | None:
+    script_id = hal.linked_id(body.links, "osdi:script")
+    if not script_id:
+        return None
+    try:
+        return _script(request, script_id)
+    except Http404:
+        raise ValidationError({"_links.osdi:script": "No such script."}) from None
+
+
+def _shift_times(
+    body: CanvassingEffortIn, shift: Shift | None
+) -> tuple[datetime.datetime, datetime.datetime] | None:
+    """The effort's shift from start_time and end_time (a time not sent stays the shift's)."""
+    start = when(body.start_time, "start_time") or (shift.starts_at if shift else None)
+    end = when(body.end_time, "end_time") or (shift.ends_at if shift else None)
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        field = "start_time" if start is None else "end_time"
+        raise ValidationError({field: "Give start_time and end_time together: they are the effort's shift."})
+    if end <= start:
+        raise ValidationError({"end_time": "The effort ends after it starts."})
+    return start, end
+
+
+def _names(universe: Universe, body: CanvassingEffortIn) -> None:
+    name = (body.name or body.title or "").strip()
+    if name:
+        universe.name = name
+    if not universe.name:
+        raise ValidationError({"name": "Give the effort a name."})
+    if body.title is not None:
+        universe.title = body.title.strip()
+    if body.description is not None or body.summary is not None:
+        universe.description = body.description if body.description is not None else body.summary or ""
+
+
+def _effort_to_change(request: HttpRequest, effort_id: str) -> tuple[User, Universe]:
+    """The effort and the token's user, who may change it: a writer whose scope holds all its areas
+    (walking one of its turfs shows an effort, it does not make it one's own)."""
+    user = require_write(request)
+    universe = _effort(request, effort_id)
+    if not all(access.area_in_scope(user, a) for a in universe.areas.all()):
+        raise PermissionDenied("This effort canvasses areas you do not work in.")
+    return user, universe
+
+
+@route(
+    ["POST"], "/canvassing_efforts", response=CanvassingEffortOut, summary="Add a canvassing effort",
+    tags=["canvassing"],
+)  # fmt: skip
+def create_effort(request: HttpRequest, body: CanvassingEffortIn) -> dict[str, Any]:
+    """A universe of the areas named (or the user's own), asking the script linked, with a shift
+    from start_time to end_time when they are sent."""
+    user = require_write(request)
+    _effort_type(body)
+    draft = Universe()
+    _names(draft, body)
+    areas = _effort_areas(user, body.areas)
+    script = _effort_script(request, body)
+    times = _shift_times(body, None)
+    token = token_of(request)
+    with transaction.atomic():
+        universe = canvass_actions.do_create_universe(
+            user,
+            draft.name,
+            areas,
+            source={"from": "api", "identifiers": body.identifiers[:10]},
+            title=draft.title,
+            description=draft.description,
+            script=script,
+            audit={"source": "api", "token": str(token.public_id)},
+        )
+        if times is not None:
+            canvass_actions.do_create_shift(user, universe, *times, meeting_point="", capacity=0)
+    return effort_json(request, _effort(request, str(universe.public_id)))
+
+
+@route(
+    ["PUT"], "/canvassing_efforts/{effort_id}", response=CanvassingEffortOut,
+    summary="Change a canvassing effort: its names, script, shift, or its areas before it is cut into turfs",
+    tags=["canvassing"],
+)  # fmt: skip
+def update_effort(request: HttpRequest, effort_id: str, body: CanvassingEffortIn) -> dict[str, Any]:
+    user, universe = _effort_to_change(request, effort_id)
+    _effort_type(body)
+    changed = [f for f in ("name", "title", "description", "summary") if getattr(body, f) is not None]
+    _names(universe, body)
+    script = _effort_script(request, body)
+    if script is not None:
+        universe.script = script
+        changed.append("script")
+    areas = _effort_areas(user, body.areas) if body.areas is not None else None
+    if areas is not None and universe.turfs.exists():
+        raise Conflict("This effort is cut into turfs: its areas stay those the turfs were cut from.")
+    shifts = list(universe.shifts.all()[:2])
+    if (body.start_time or body.end_time) and len(shifts) > 1:
+        raise Conflict("This effort has several shifts: change their times in the web app.")
+    times = _shift_times(body, shifts[0] if shifts else None) if body.start_time or body.end_time else None
+    with transaction.atomic():
+        universe.save()
+        if areas is not None:
+            universe.areas.set(areas)
+            changed.append("areas")
+        if times is not None and shifts:
+            shifts[0].starts_at, shifts[0].ends_at = times
+            shifts[0].save(update_fields=["starts_at", "ends_at"])
+        elif times is not None:
+            canvass_actions.do_create_shift(user, universe, *times, meeting_point="", capacity=0)
+        if times is not None:
+            changed.append("shift")
+        audit(request, Verb.UPDATE, "universe", universe.public_id, changed=changed)
     return effort_json(request, _effort(request, effort_id))
 
 
@@ -799,11 +965,18 @@ def delete_question(request: HttpRequest, question_id: str) -> dict[str, str]:
 
 @route(
     ["DELETE"], "/canvassing_efforts/{effort_id}", response=NoticeOut,
-    summary="Canvassing efforts are not deleted", tags=["canvassing"],
+    summary="Delete a canvassing effort no door has been knocked for", tags=["canvassing"],
 )  # fmt: skip
 def delete_effort(request: HttpRequest, effort_id: str) -> dict[str, str]:
-    _effort(request, effort_id)
-    return _refuse_delete(request, "canvassing effort", "its turfs and visits are the canvass's history.")
+    _, universe = _effort_to_change(request, effort_id)
+    if Visit.objects.filter(turf__universe=universe).exists():
+        raise Conflict(
+            "Doors have been knocked for this effort: its visits are the canvass's history, and stay."
+        )
+    with transaction.atomic():
+        universe.delete()
+        audit(request, Verb.DELETE, "universe", universe.public_id)
+    return hal.notice("canvassing effort")
 
 
 @route(

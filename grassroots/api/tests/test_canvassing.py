@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from grassroots.accounts.models import AuditEntry
+from grassroots.accounts.models import AuditEntry, Role
 from grassroots.canvass import scripts
 from grassroots.canvass.models import FollowUp, Question, Script, Turf, TurfDoor, Universe, Visit
 from grassroots.fixtures import SmallCity
 from grassroots.people.models import Action
+from grassroots.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +231,7 @@ def test_reading_canvasses_is_audited(small_city: SmallCity, effort: Effort, api
     assert entry.details["shown"] == [str(small_city.ana.public_id)] and entry.details["source"] == "api"
 
 
-def test_scripts_questions_efforts_and_canvasses_are_not_deleted(
+def test_scripts_questions_and_canvasses_are_not_deleted_nor_an_effort_with_canvasses(
     small_city: SmallCity, effort: Effort, api_as: Any
 ) -> None:
     api = api_as(small_city.admin)
@@ -237,13 +239,15 @@ def test_scripts_questions_efforts_and_canvasses_are_not_deleted(
     for url in (
         f"/api/v2/scripts/{effort.script.public_id}",
         f"/api/v2/questions/{effort.question('support').public_id}",
-        effort.url,
         canvass["_links"]["self"]["href"],
     ):
         response = api.delete(url)
         assert response.status_code == 405 and "not deleted" in response.json()["error"], url
+    response = api.delete(effort.url)
+    assert response.status_code == 409 and "knocked" in response.json()["error"]
     assert Visit.objects.count() == 1 and Universe.objects.count() == 1
-    assert api_as(small_city.outsider).delete(effort.url).status_code == 404
+    assert api_as(small_city.outsider).delete(effort.url).status_code == 403  # a member: the role
+    assert api_as(small_city.canvasser).delete(effort.url).status_code == 403
 
 
 ISSUES = {
@@ -363,3 +367,166 @@ def test_canvassers_and_read_only_tokens_may_not_write_scripts(
     assert not Script.objects.filter(name="Theirs").exists()
     effort.script.refresh_from_db()
     assert effort.script.introduction == ""
+
+
+EFFORT = {
+    "identifiers": ["crm:effort-7"],
+    "name": "Spring doors, north",
+    "title": "Meet your neighbours",
+    "description": "Knock every door of the north before the tenants' meeting.",
+    "start_time": "2099-02-19T8:00:00Z",
+    "end_time": "2099-02-19T12:00:00Z",
+    "type": "in-person",
+}
+
+
+def test_an_organizer_adds_an_effort_over_the_areas_named_with_its_script_and_shift(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    script = effort.script
+    body = {
+        **EFFORT,
+        "areas": [str(small_city.north.public_id)],
+        "_links": {"osdi:script": {"href": f"http://testserver/api/v2/scripts/{script.public_id}"}},
+    }
+    response = api.post("/api/v2/canvassing_efforts", body)
+    assert response.status_code == 200, response.content
+    shown = response.json()
+    universe = Universe.objects.get(public_id=shown["identifiers"][0].split(":", 1)[1])
+    assert (universe.name, universe.title, universe.description) == (
+        EFFORT["name"], EFFORT["title"], EFFORT["description"],
+    )  # fmt: skip
+    assert list(universe.areas.all()) == [small_city.north] and universe.script == script
+    assert universe.created_by == small_city.organizer
+    (shift,) = universe.shifts.all()
+    assert shift.starts_at.isoformat() == "2099-02-19T08:00:00+00:00"
+    assert shift.ends_at.isoformat() == "2099-02-19T12:00:00+00:00"
+    assert shown["title"] == EFFORT["title"] and shown["total_canvasses"] == 0
+    assert shown["start_time"].startswith("2099-02-19T08:00:00")
+    assert shown["areas"] == [
+        {"id": str(small_city.north.public_id), "name": "North", "kind": "neighborhood"}
+    ]
+    assert shown["_links"]["osdi:script"]["href"].endswith(str(script.public_id))
+    entry = AuditEntry.objects.get(verb=AuditEntry.Verb.CREATE, object_type="universe")
+    assert entry.details["source"] == "api" and entry.object_id == str(universe.public_id)
+    # The new effort is listed and read like the others, and its doors are those of its areas.
+    assert api.get(shown["_links"]["self"]["href"]).json()["name"] == EFFORT["name"]
+    names = [
+        e["name"]
+        for e in api.get("/api/v2/canvassing_efforts").json()["_embedded"]["osdi:canvassing_efforts"]
+    ]
+    assert EFFORT["name"] in names
+
+
+def test_an_effort_without_areas_covers_the_areas_its_maker_works_in(
+    small_city: SmallCity, api_as: Any
+) -> None:
+    response = api_as(small_city.coordinator).post("/api/v2/canvassing_efforts", {"name": "Ours"})
+    assert response.status_code == 200, response.content
+    universe = Universe.objects.get(name="Ours")
+    assert list(universe.areas.all()) == [small_city.north]  # the coordinator's scope
+    assert not universe.shifts.exists() and universe.script is None
+    assert response.json()["_links"]["osdi:script"]["href"].endswith(str(scripts.standard_script().public_id))
+
+
+def test_an_effort_is_refused_with_the_field_at_fault(small_city: SmallCity, api_as: Any) -> None:
+    api = api_as(small_city.coordinator)
+    south = str(small_city.south.public_id)
+    cases = [
+        ({"name": ""}, 400, "name"),
+        ({"name": "X", "type": "phonebank"}, 400, "type"),
+        ({"name": "X", "start_time": "2099-01-01T10:00:00Z"}, 400, "end_time"),
+        (
+            {"name": "X", "start_time": "2099-01-01T10:00:00Z", "end_time": "2099-01-01T09:00:00Z"},
+            400,
+            "end_time",
+        ),
+        ({"name": "X", "start_time": "soon", "end_time": "later"}, 400, "start_time"),
+        ({"name": "X", "areas": ["nowhere"]}, 400, "areas.0"),
+        ({"name": "X", "areas": [str(uuid.uuid4())]}, 400, "areas"),
+        ({"name": "X", "areas": []}, 400, "areas"),
+        ({"name": "X", "_links": {"osdi:script": {"href": str(uuid.uuid4())}}}, 400, "_links.osdi:script"),
+        ({"name": "X", "areas": [south]}, 403, ""),  # the coordinator works in the north only
+    ]
+    for body, status, field in cases:
+        response = api.post("/api/v2/canvassing_efforts", body)
+        assert response.status_code == status, (body, response.json())
+        assert response.json().get("field", "") == field, (body, response.json())
+    assert not Universe.objects.exists()
+    nowhere = make_user("nowhere", Role.ORGANIZER)  # may change people, but works in no area
+    response = api_as(nowhere).post("/api/v2/canvassing_efforts", {"name": "X"})
+    assert response.status_code == 400 and response.json()["field"] == "areas"
+    clients = (
+        api_as(small_city.canvasser),
+        api_as(small_city.outsider),
+        api_as(small_city.organizer, read_only=True),
+    )
+    for client in clients:
+        assert client.post("/api/v2/canvassing_efforts", {"name": "X"}).status_code == 403
+    assert not Universe.objects.exists()
+
+
+def test_an_organizer_changes_an_effort_and_moves_its_shift(
+    small_city: SmallCity, effort: Effort, api_as: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    created = api.post("/api/v2/canvassing_efforts", {**EFFORT, "areas": [str(small_city.ed1.public_id)]})
+    url = created.json()["_links"]["self"]["href"]
+    universe = Universe.objects.get(name=EFFORT["name"])
+    other = Script.objects.create(name="Tenants script")
+    changed = api.put(
+        url,
+        {
+            "title": "Canvassing Effort 2",
+            "end_time": "2099-02-19T13:30:00Z",
+            "areas": [str(small_city.ed1.public_id), str(small_city.ed2.public_id)],
+            "_links": {"osdi:script": {"href": str(other.public_id)}},
+        },
+    )
+    assert changed.status_code == 200, changed.content
+    universe.refresh_from_db()
+    # A title alone names the effort too, as on creation (OSDI's title is its public name).
+    assert (universe.name, universe.title, universe.script) == (
+        "Canvassing Effort 2",
+        "Canvassing Effort 2",
+        other,
+    )
+    assert sorted(a.name for a in universe.areas.all()) == ["ED 1", "ED 2"]
+    (shift,) = universe.shifts.all()
+    assert shift.starts_at.isoformat() == "2099-02-19T08:00:00+00:00"  # kept
+    assert shift.ends_at.isoformat() == "2099-02-19T13:30:00+00:00"
+    assert changed.json()["end_time"].startswith("2099-02-19T13:30:00")
+    entry = AuditEntry.objects.filter(verb=AuditEntry.Verb.UPDATE, object_type="universe").get()
+    assert sorted(entry.details["changed"]) == ["areas", "script", "shift", "title"]
+    assert api.put(url, {"end_time": "2099-02-19T07:00:00Z"}).status_code == 400
+    # Cut into turfs, its areas stay; a second shift makes the times a matter for the web app.
+    Turf.objects.create(universe=universe, number=1)
+    response = api.put(url, {"areas": [str(small_city.ed1.public_id)]})
+    assert response.status_code == 409 and "turfs" in response.json()["error"]
+    universe.shifts.create(starts_at=shift.starts_at, ends_at=shift.ends_at)
+    assert api.put(url, {"start_time": "2099-02-19T09:00:00Z"}).status_code == 409
+    assert universe.areas.count() == 2
+    # Those who may not change it: its canvasser (through the role), a read-only token, an outsider.
+    effort_url = effort.url
+    assert api_as(small_city.canvasser).put(effort_url, {"name": "Mine"}).status_code == 403
+    assert api_as(small_city.organizer, read_only=True).put(url, {"name": "Mine"}).status_code == 403
+    assert api_as(small_city.outsider).put(url, {"name": "Mine"}).status_code == 403  # a member
+    south = make_user("south", Role.ORGANIZER, [small_city.south])
+    assert api_as(south).put(url, {"name": "Mine"}).status_code == 404  # not all its areas are theirs
+    # A coordinator of the north sees the effort it walks in, but it reaches the south too.
+    effort.turf.canvassers.add(small_city.coordinator)
+    assert api_as(small_city.coordinator).put(effort_url, {"name": "Mine"}).status_code == 403
+    assert not Universe.objects.filter(name="Mine").exists()
+
+
+def test_an_effort_no_door_was_knocked_for_is_deleted(small_city: SmallCity, api_as: Any) -> None:
+    api = api_as(small_city.organizer)
+    url = api.post("/api/v2/canvassing_efforts", EFFORT).json()["_links"]["self"]["href"]
+    assert api_as(small_city.canvasser).delete(url).status_code == 403
+    response = api.delete(url)
+    assert response.status_code == 200 and response.json() == {
+        "notice": "This canvassing effort was successfully deleted."
+    }
+    assert not Universe.objects.exists() and api.get(url).status_code == 404
+    assert AuditEntry.objects.filter(verb=AuditEntry.Verb.DELETE, object_type="universe").count() == 1

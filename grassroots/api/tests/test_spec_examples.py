@@ -47,11 +47,6 @@ NOT_SERVED = {
     ("script_questions.md", "POST"): _SCRIPTS,
     ("answers.md", "POST"): "answers are recorded with their canvass, through the record canvass helper",
     ("answers.md", "PUT"): "an answer is what was said at a door; it is not rewritten",
-    (
-        "canvassing_efforts.md",
-        "POST",
-    ): "an effort is a universe, made in the web app from the areas it covers",
-    ("canvassing_efforts.md", "PUT"): "an effort is a universe, changed in the web app",
     ("canvasses.md", "PUT"): "a canvass is what happened at a door; it is not rewritten",
 }
 
@@ -161,6 +156,7 @@ def world(small_city: SmallCity, api_as: Any) -> dict[str, Any]:
         "unanswered_question": f"/api/v2/questions/{questions[1].public_id}",
         "question_hrefs": [f"http://testserver/api/v2/questions/{q.public_id}" for q in questions],
         "effort_href": f"http://testserver/api/v2/canvassing_efforts/{effort.public_id}",
+        "script_href": f"http://testserver/api/v2/scripts/{questions[0].script.public_id}",
         "person_href": f"http://testserver/api/v2/people/{c.bo.public_id}",
     }
 
@@ -211,6 +207,8 @@ def _rewrite_links(body: Any, world: dict[str, Any]) -> Any:
         body["_links"]["osdi:person"] = {"href": world["person_href"]}
     if isinstance(body, dict) and "osdi:canvassing_effort" in body.get("_links", {}):
         body["_links"]["osdi:canvassing_effort"] = {"href": world["effort_href"]}
+    if isinstance(body, dict) and "osdi:script" in body.get("_links", {}):
+        body["_links"]["osdi:script"] = {"href": world["script_href"]}
     for answer, question in zip(
         body.get("add_questions_responses_uri", []), world["question_hrefs"], strict=False
     ):

@@ -187,6 +187,16 @@ def test_the_universe_page_shows_each_turfs_progress(canvass: Canvass) -> None:
     assert 'id="turf-progress"' in page and "canvasser, other" in page
 
 
+def test_the_universe_page_shows_the_title_canvassers_see_and_what_it_is_for(canvass: Canvass) -> None:
+    canvass.universe.title = "Meet your neighbours"
+    canvass.universe.description = "Before the tenants' meeting <b>"
+    canvass.universe.save()
+    page = logged_in(canvass.organizer).get(reverse("universe_detail", args=[canvass.universe.public_id]))
+    text = page.content.decode()
+    assert "Canvassers see: Meet your neighbours" in text
+    assert "Before the tenants&#x27; meeting &lt;b&gt;" in text
+
+
 def test_the_universe_page_counts_turfs_in_a_fixed_number_of_queries(
     canvass: Canvass, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
