@@ -131,7 +131,12 @@ def open_voter_file(source: str | os.PathLike[str] | IO[bytes]) -> tuple[TextIO,
         if binary is not source:
             binary.close()
         raise
-    return _TextWithoutNul(binary, encoding=encoding, newline=""), encoding
+    return text_stream(binary, encoding), encoding
+
+
+def text_stream(binary: IO[bytes], encoding: str) -> TextIO:
+    """The text of a binary file whose encoding open_voter_file found, as it gives it."""
+    return _TextWithoutNul(binary, encoding=encoding, newline="")
 
 
 class _TextWithoutNul(io.TextIOWrapper):
@@ -161,8 +166,8 @@ def _encoding_of(binary: IO[bytes]) -> str:
             if chunk.startswith(codecs.BOM_UTF8):
                 bom = True
                 chunk = chunk[len(codecs.BOM_UTF8) :]
-        if not content:
-            content = bool(chunk.strip())
+        if not content:  # NUL characters are dropped from the text (_TextWithoutNul): not content
+            content = bool(chunk.replace(b"\x00", b"").strip())
         if utf8:
             try:
                 decoder.decode(chunk)

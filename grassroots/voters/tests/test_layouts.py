@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from grassroots.voters import samples
@@ -973,6 +973,8 @@ def test_junk_in_a_mapped_csv_never_raises_anything_but_row_errors(lines: list[s
 
 @settings(max_examples=60, deadline=None)
 @given(junk=st.binary(max_size=300))
+@example(junk=b"\x00")
+@example(junk=b" \x00\r\n\x00")
 def test_any_bytes_open_as_some_encoding_or_an_empty_file(junk: bytes) -> None:
     try:
         stream, encoding = open_voter_file(io.BytesIO(junk))
