@@ -219,8 +219,12 @@ def referrer(code: str) -> Person | None:
     code = (code or "").strip()[:16]
     if not code:
         return None
-    found = ReferralCode.objects.filter(code=code).select_related("person").first()
-    return found.person if found else None
+    found = ReferralCode.objects.filter(code=code).select_related("person__merged_into").first()
+    if found is None:
+        return None
+    # The code of a record merged into another (people.merge leaves it there when the survivor has
+    # a code of their own) credits the person it was merged into.
+    return found.person.merged_into or found.person
 
 
 def closed_reason(event: Event) -> str:

@@ -19,6 +19,7 @@ from grassroots.accounts import access
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.lib.addresses import Address
+from grassroots.people import merge
 from grassroots.people.models import Action, Channel, Consent, EmailAddress, Person, PhoneNumber, Tag, Tagging
 from grassroots.places.actions import resolve_household
 from grassroots.places.models import Area
@@ -227,7 +228,8 @@ def do_record_action(
 
 @transaction.atomic
 def do_merge_people(actor: User | None, survivor: Person, other: Person) -> Person:
-    """Fold ``other`` into ``survivor``: every action, tag, contact point, consent and voter record moves.
+    """Fold ``other`` into ``survivor``: every row pointing at ``other`` moves (people.merge), from
+    actions, tags, contact points, consents and voter records to committee memberships and RSVPs.
 
     ``other`` keeps its row as a tombstone pointing at the survivor, so old links
     still lead somewhere and the merge can be seen on both timelines. ``actor`` is None
@@ -244,30 +246,9 @@ def do_merge_people(actor: User | None, survivor: Person, other: Person) -> Pers
         for person in (survivor, other):
             _check_scope(actor, person.area)
 
-    moved_actions = Action.objects.filter(person=other).update(person=survivor)
-    # The voter records of the merged person (voters.VoterRecord) are the survivor's now.
-    other.voter_records.update(person=survivor)
-    # So are their grievances and their part in struggles' escalations (struggles app).
-    other.grievances.update(person=survivor)
-    other.participations.exclude(escalation__in=survivor.participations.values("escalation")).update(
-        person=survivor
-    )
-    survivor.tags.add(*other.tags.all())
-    have_emails = set(survivor.emails.values_list("address", flat=True))
-    other.emails.exclude(address__in=have_emails).update(person=survivor, is_primary=False)
-    have_phones = set(survivor.phones.values_list("number", flat=True))
-    other.phones.exclude(number__in=have_phones).update(person=survivor, is_primary=False)
-    # Per channel, the most recent word from the person wins.
-    mine = {c.channel: c for c in survivor.consents.all()}
-    for consent in other.consents.all():
-        kept = mine.get(consent.channel)
-        if kept is None:
-            consent.person = survivor
-            consent.save(update_fields=["person"])
-        elif consent.recorded_at > kept.recorded_at:
-            kept.granted, kept.recorded_at, kept.source = consent.granted, consent.recorded_at, consent.source
-            kept.wording = consent.wording
-            kept.save(update_fields=["granted", "recorded_at", "source", "wording"])
+    # Every row of every table pointing at ``other`` (people.merge says what is folded, joined or
+    # left on the tombstone where a row cannot simply move).
+    moved = merge.move_everything(survivor, other)
     for key, value in other.custom_fields.items():
         survivor.custom_fields.setdefault(key, value)
     for name_field in ("middle_name", "last_name", "suffix"):
@@ -277,11 +258,15 @@ def do_merge_people(actor: User | None, survivor: Person, other: Person) -> Pers
         survivor.household_id, survivor.area_id = other.household_id, other.area_id
     survivor.updated_at = timezone.now()
     survivor.save()
-    Person.objects.filter(merged_from=other.pk).update(merged_into=survivor)
     other.merged_into = survivor
     other.save(update_fields=["merged_into"])
 
-    details = {"merged": str(other.public_id), "merged_name": other.full_name, "actions_moved": moved_actions}
+    details = {
+        "merged": str(other.public_id),
+        "merged_name": other.full_name,
+        "actions_moved": moved.get("people.Action.person", 0),
+        "moved": moved,
+    }
     do_record_action(actor, survivor, "merged", source="merge", details=details)
     record_audit(actor, Verb.MERGE, "person", survivor.public_id, **details)
     return survivor
