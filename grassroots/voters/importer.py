@@ -18,6 +18,8 @@ A large first load builds the indexes it does not read once it is done.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -25,27 +27,31 @@ import logging
 import operator
 import sys
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, TextIO
 
 from django.db import models, transaction
 from django.utils import timezone
 
 from grassroots.lib.addresses import AddressError, StreetNormalizer
+from grassroots.lib.ahead import can_read_ahead, read_ahead
 from grassroots.lib.uploads import UploadRefused, check_text_file
 from grassroots.people.models import Person
 from grassroots.places.actions import build_area
 from grassroots.places.models import Area, Household, path_segment
 from grassroots.voters.bulk import EncodedJson, deferred_indexes, import_settings, insert_rows, listed
-from grassroots.voters.layouts import detect_layout, get_layout, open_voter_file
+from grassroots.voters.layouts import detect_layout, get_layout, open_voter_file, text_stream
 from grassroots.voters.layouts.base import HistoryRow, Layout, LayoutError, RowError, VoterRow
 from grassroots.voters.models import ImportRowError, VoteHistory, VoterImport, VoterRecord, VoterRecordChange
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
+# A file with this much left to read is read in a process of its own, ahead of the writing
+# (lib.ahead), where the machine has a core for it: a few seconds of work or more.
+READ_AHEAD_BYTES = 4 * 1024 * 1024
 RAW_ERROR_CHARS = 300
 # A file of this size or more that adds more voter records than are stored builds the
 # indexes of DEFERRABLE_INDEXES once it is loaded. Its records are counted from its size
@@ -136,7 +142,6 @@ class Places:
     """
 
     state: str
-    normalizer: StreetNormalizer = field(default_factory=StreetNormalizer)
     districts: dict[str, Area] = field(default_factory=dict)
     counties: dict[str, Area] = field(default_factory=dict)
     # District pk -> {street name: pk of a street anywhere inside the district}, the districts
@@ -213,8 +218,9 @@ class Places:
             self.street_count -= len(self.streets.pop(district_pk))
             self.loose_buildings.pop(district_pk, None)
 
-    def place(self, rows: Sequence[VoterRow]) -> list[Placement]:
-        """The household and area of each row, creating the streets, buildings and households missing."""
+    def place(self, rows: Sequence[VoterRow], addresses: Sequence[Address | None]) -> list[Placement]:
+        """The household and area of each row, at its normalized address (None: unreadable),
+        creating the streets, buildings and households missing."""
         if self.street_count >= STREET_CACHE:
             self._forget()
         # Each row's district, then its normalized line and unit (None when unreadable).
@@ -222,14 +228,13 @@ class Places:
         # Per row with a readable address: the pk of its street (new ones are filled in below).
         new_streets: dict[tuple[int, str], tuple[Any, ...]] = {}
         street_of: dict[tuple[int, str], int] = {}  # (district pk, line) -> street pk, or -1: new
-        for row in rows:
+        for row, address in zip(rows, addresses, strict=True):
             district = self.district(row)
             streets = self._streets_of(district)
-            try:
-                line1, unit = self.normalizer.normalize(row.street_line, row.unit)
-            except AddressError:
+            if address is None:
                 spots.append((district, None, ""))
                 continue
+            line1, unit = address
             spots.append((district, line1, unit))
             line_key = (district.pk, line1)
             if line_key in street_of:
@@ -359,20 +364,96 @@ def _new_area(kind: str, name: str, parent_pk: int, parent_path: str, parent_dep
     return (public_id, kind, parent_pk, name, parent_path + path_segment(public_id), parent_depth + 1)
 
 
+# A normalized residence address: (line1, unit) in USPS form.
+Address = tuple[str, str]
+
+
 class Prepared(NamedTuple):
-    """A voter row as a batch holds it: its hash and its stored raw row, encoded."""
+    """A voter row as a batch holds it: its hash, its stored raw row encoded, and its address
+    normalized (None when it cannot be read as a street address)."""
 
     row: VoterRow
     digest: str
     raw: EncodedJson
+    address: Address | None
 
 
-def _prepare(row: VoterRow) -> Prepared:
-    prepared = Prepared(row, row_hash(row), EncodedJson(json.dumps(stored_raw(row))))
+def _prepare(row: VoterRow, normalizer: StreetNormalizer) -> Prepared:
+    try:
+        address: Address | None = normalizer.normalize(row.street_line, row.unit)
+    except AddressError:
+        address = None
+    prepared = Prepared(row, row_hash(row), EncodedJson(json.dumps(stored_raw(row))), address)
     # The row's dict of every column is let go: a batch of rows holding it would weigh several
     # times as much, and the hash and the encoded row are all the import needs of it.
     row.raw = {}
     return prepared
+
+
+class Batch(NamedTuple):
+    """Rows ready to be written, the rows refused, and how far into the file they reach (bytes;
+    END for the last batch)."""
+
+    rows: list[Prepared]
+    errors: list[RowError]
+    bytes_done: int
+
+
+END = -1
+# A batch as it crosses to the writing process: rows as plain tuples (_pack).
+Packed = tuple[list[tuple[Any, ...]], list[RowError], int]
+_ROW_FIELDS = len(dataclasses.fields(VoterRow))
+
+
+def _pack(batch: Batch) -> Packed:
+    """A batch as plain tuples, which cross to another process several times faster than
+    instances (see _read_file)."""
+    rows = [(*p.row.__dict__.values(), p.digest, str(p.raw), p.address) for p in batch.rows]
+    return rows, batch.errors, batch.bytes_done
+
+
+def _unpack(packed: Packed) -> Batch:
+    rows, errors, bytes_done = packed
+    n = _ROW_FIELDS
+    return Batch(
+        [Prepared(VoterRow(*t[:n]), t[n], EncodedJson(t[n + 1]), t[n + 2]) for t in rows], errors, bytes_done
+    )
+
+
+def read_batches(
+    layout: Layout, stream: TextIO, binary: IO[bytes], lines_done: int
+) -> Generator[Batch, None, None]:
+    """The file's records past ``lines_done`` read, checked and prepared, BATCH_SIZE at a time:
+    everything an import does to a row before it needs the database."""
+    normalizer = StreetNormalizer()
+    rows: list[Prepared] = []
+    errors: list[RowError] = []
+    for item in layout.read(stream):
+        if item.line <= lines_done:
+            continue  # committed by an earlier, interrupted run
+        if isinstance(item, RowError):
+            errors.append(item)
+        elif (refused := too_long(item)) is not None:
+            errors.append(refused)
+        else:
+            rows.append(_prepare(item, normalizer))
+        if len(rows) >= BATCH_SIZE or len(errors) >= BATCH_SIZE:
+            yield Batch(rows, errors, binary.tell())
+            rows, errors = [], []
+    yield Batch(rows, errors, END)
+
+
+def _read_file(layout: Layout, path: str, encoding: str, lines_done: int) -> Iterator[Packed]:
+    """read_batches of the file at ``path``, opened anew, packed (in the reading process)."""
+    with open(path, "rb") as binary:
+        for batch in read_batches(layout, text_stream(binary, encoding), binary, lines_done):
+            yield _pack(batch)
+
+
+def _unpacked(packed: Generator[Packed, None, None]) -> Generator[Batch, None, None]:
+    with contextlib.closing(packed) as batches:
+        for batch in batches:
+            yield _unpack(batch)
 
 
 def stored_raw(row: VoterRow) -> dict[str, str]:
@@ -426,7 +507,20 @@ class Importer:
             raise LayoutError(f"This file does not look like a {layout.name} file: check the layout chosen.")
         return layout
 
-    def _records(self, raw: IO[bytes]) -> Iterator[VoterRow | RowError]:
+    def _batches(self, raw: IO[bytes]) -> Generator[Batch, None, None]:
+        """The file's batches: read in a process of its own, ahead of the writing, when the file is
+        large enough to be worth one (READ_AHEAD_BYTES) and there is a core for it."""
+        stream, encoding = self._open(raw)
+        assert self.layout is not None
+        if self.job.file_size - self.job.bytes_done >= READ_AHEAD_BYTES and can_read_ahead():
+            reading = functools.partial(
+                _read_file, self.layout, self.job.file_path, encoding, self.job.lines_done
+            )
+            return _unpacked(read_ahead(reading))
+        return read_batches(self.layout, stream, raw, self.job.lines_done)
+
+    def _open(self, raw: IO[bytes]) -> tuple[TextIO, str]:
+        """The file's text and encoding, its layout found (and the history file's checked)."""
         try:
             check_text_file(raw)
         except UploadRefused as exc:
@@ -441,7 +535,7 @@ class Importer:
         self.job.save(update_fields=["layout", "state", "encoding"])
         if self.job.history_path and not self._history_inside():
             self._check_history(self.layout, self.job.history_path)
-        yield from self.layout.read(stream)
+        return stream, encoding
 
     @staticmethod
     def _check_history(layout: Layout, path: str) -> None:
@@ -478,24 +572,14 @@ class Importer:
         try:
             with open(job.file_path, "rb") as raw:
                 job.file_size = Path(job.file_path).stat().st_size
-                batch: list[Prepared] = []
-                errors: list[RowError] = []
-                with deferred_indexes(DEFERRABLE_INDEXES, defer=self._bulk_load()):
-                    for item in self._records(raw):
-                        if item.line <= job.lines_done:
-                            continue  # committed by an earlier, interrupted run
-                        if isinstance(item, RowError):
-                            errors.append(item)
-                        elif (refused := too_long(item)) is not None:
-                            errors.append(refused)
-                        else:
-                            batch.append(_prepare(item))
-                        if len(batch) >= BATCH_SIZE or len(errors) >= BATCH_SIZE:
-                            self._commit(batch, errors, bytes_done=raw.tell())
-                            self._report()
-                            batch, errors = [], []
-                    self._commit(batch, errors, bytes_done=job.file_size, last=True)
-                self._report()
+                with (
+                    deferred_indexes(DEFERRABLE_INDEXES, defer=self._bulk_load()),
+                    contextlib.closing(self._batches(raw)) as batches,
+                ):
+                    for batch in batches:
+                        done = job.file_size if batch.bytes_done == END else batch.bytes_done
+                        self._commit(batch.rows, batch.errors, bytes_done=done)
+                        self._report()
             self._mark_removed()
             history = job.history_path or (job.file_path if self._history_inside() else "")
             if history:
@@ -527,9 +611,7 @@ class Importer:
             self.progress(self.job)
 
     @transaction.atomic
-    def _commit(
-        self, rows: list[Prepared], errors: list[RowError], *, bytes_done: int, last: bool = False
-    ) -> None:
+    def _commit(self, rows: list[Prepared], errors: list[RowError], *, bytes_done: int) -> None:
         job = self.job
         if errors:
             ImportRowError.objects.bulk_create(
@@ -597,7 +679,7 @@ class Importer:
             job.error_count += len(duplicates)
 
         history: list[VoterRecordChange] = []
-        moved: list[tuple[VoterRow, VoterRecord]] = []
+        moved: list[tuple[Prepared, VoterRecord]] = []
         for prepared, record in changed:
             row = prepared.row
             diff = {}
@@ -617,9 +699,12 @@ class Importer:
             )
             history.append(VoterRecordChange(record=record, voter_import=job, at=now, changes=diff))
             if {"street_line", "unit", "postal_code", "precinct"} & diff.keys():
-                moved.append((row, record))
+                moved.append((prepared, record))
 
-        placements = self.places.place([p.row for p in new] + [row for row, _ in moved])
+        placements = self.places.place(
+            [p.row for p in new] + [p.row for p, _ in moved],
+            [p.address for p in new] + [p.address for p, _ in moved],
+        )
         for (_, record), (household_id, area_id) in zip(moved, placements[len(new) :], strict=True):
             record.household_id, record.area_id = household_id, area_id
         people: Sequence[int | None] = [None] * len(new)
@@ -663,7 +748,7 @@ class Importer:
                 *place,
                 person,
             )
-            for (row, digest, raw), place, person in zip(new, placements, people, strict=False)
+            for (row, digest, raw, _), place, person in zip(new, placements, people, strict=False)
         ]
         insert_rows(VoterRecord, NEW_RECORD_COLUMNS, record_rows)
         if changed:

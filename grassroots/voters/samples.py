@@ -491,11 +491,17 @@ def _picker(pairs: Sequence[tuple[str, float]]) -> tuple[tuple[str, ...], list[f
     return values, [c / cumulative[-1] for c in cumulative]
 
 
+# Voters per address in synthetic_nc_rows, about as many as a state's file has (households of
+# one to a few voters, and apartment buildings).
+VOTERS_PER_ADDRESS = 2.0
+
+
 def synthetic_nc_rows(n: int, seed: int = 0) -> Iterator[dict[str, Any]]:
     """``n`` realistic North Carolina voters for write_nc, the same ones for the same seed.
 
     Names are drawn from common given names and surnames; addresses from a few hundred
-    streets in a dozen cities, one in ten with an apartment; statuses, parties, races and
+    streets in a dozen cities, one in ten with an apartment, about VOTERS_PER_ADDRESS voters at
+    an address, a street crossing three precincts; statuses, parties, races and
     ages in roughly the state's shares. Voter ids are unique within one call.
     """
     rng = random.Random(seed)
@@ -504,6 +510,9 @@ def synthetic_nc_rows(n: int, seed: int = 0) -> Iterator[dict[str, Any]]:
     streets = [f"{name} {suffix}" for name in dict.fromkeys(_STREET_NAMES) for suffix in _STREET_SUFFIXES]
     rng.shuffle(streets)
     streets = streets[:360]
+    # House numbers per street, so that the addresses hold about VOTERS_PER_ADDRESS voters each
+    # (a street of each city; numbers drawn uniformly: about 1.6 draws per number for 2.0).
+    numbers = max(10, round(n / (len(streets) * len(_PLACES) * 1.6 * VOTERS_PER_ADDRESS / 2.0)))
     place_values = _PLACES
     place_totals = list(itertools.accumulate(_PLACE_WEIGHTS))
     place_cum = [c / place_totals[-1] for c in place_totals]
@@ -525,8 +534,9 @@ def synthetic_nc_rows(n: int, seed: int = 0) -> Iterator[dict[str, Any]]:
         last_name = _SURNAMES[int(rand() ** 1.5 * n_surnames)]
         suffix = _SUFFIXES[int(rand() * 5)] if not female and rand() < 0.04 else ""
         city, zips, county, area, prefix = place_values[pick(place_cum, rand())]
-        street = streets[int(rand() * n_streets)]
-        number = int(rand() ** 2 * 9800) + 1
+        street_index = int(rand() * n_streets)
+        street = streets[street_index]
+        number = int(rand() * numbers) + 1
         unit = f"APT {int(rand() * 300) + 1}" if rand() < 0.1 else ""
         birth_year = 1925 + int((rand() + rand() + rand()) / 3 * 83)  # 1925-2007, most in mid-century
         first_year = max(birth_year + 18, 1970)
@@ -551,6 +561,8 @@ def synthetic_nc_rows(n: int, seed: int = 0) -> Iterator[dict[str, Any]]:
             "city": city,
             "zip": zips[int(rand() * len(zips))],
             "county": county,
-            "precinct": f"{prefix}-{int(rand() * 40) + 1:02d}",
+            # Neighbours vote together: a stretch of a street lies in one precinct, and a long
+            # street crosses a few (a real file's streets are not spread over every precinct).
+            "precinct": f"{prefix}-{(street_index * 7 + 3 * number // (numbers + 1)) % 40 + 1:02d}",
             "phone": f"{area}555{int(rand() * 10000):04d}" if rand() < 0.35 else "",
         }

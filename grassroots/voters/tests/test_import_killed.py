@@ -11,15 +11,17 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
 
 from grassroots.fixtures import SharedDatabase, wait_until
+from grassroots.lib.ahead import can_read_ahead, read_ahead
 from grassroots.operations.backup import backup, restore
 from grassroots.people.models import Person
 from grassroots.places.models import Area, Household
-from grassroots.voters import samples
+from grassroots.voters import importer, samples
 from grassroots.voters.models import VoterImport, VoterRecord
 
 ROWS = 15_000  # three batches: enough to be killed between two of them
@@ -101,6 +103,8 @@ def test_an_import_killed_half_way_and_resumed_leaves_what_an_uninterrupted_one_
     wait_until(lambda: (db.value(done_rows) or 0) > 0, "the first batch to be committed")
     running.send_signal(signal.SIGKILL)
     assert running.wait() == -signal.SIGKILL
+    # The process reading the file ahead of the killed import ends with it.
+    wait_until(lambda: not _processes_reading(voter_file), "the file's reader to end with its import")
     assert 0 < db.value(done_rows) < ROWS, "killed half way"
     assert db.value("SELECT status FROM voters_voterimport") == "running"
 
@@ -119,3 +123,50 @@ def test_an_import_killed_half_way_and_resumed_leaves_what_an_uninterrupted_one_
     assert interrupted.keys() == uninterrupted.keys()
     for table in interrupted:
         assert interrupted[table] == uninterrupted[table], table
+
+
+def _processes_reading(path: Path) -> list[int]:
+    """The processes whose command line names ``path`` (an import and its reader)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(path).encode() in command:
+                found.append(int(entry.name))
+    return found
+
+
+def test_reading_ahead_in_a_process_of_its_own_imports_what_reading_in_line_does(
+    db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not can_read_ahead():
+        pytest.skip("needs a second core and fork")
+    voter_file = tmp_path / "ncvoter.txt"
+    with voter_file.open("w", encoding="utf-8", newline="") as out:
+        samples.write_nc(out, samples.synthetic_nc_rows(12_000, seed=9))
+    empty = tmp_path / "empty.jsonl.gz"
+    backup(empty)
+    started = []
+
+    def counted(produce: Any) -> Any:
+        started.append(produce)
+        return read_ahead(produce)
+
+    monkeypatch.setattr(importer, "read_ahead", counted)
+    monkeypatch.setattr(importer, "READ_AHEAD_BYTES", 0)
+    call_command("import", "voters", str(voter_file), stdout=io.StringIO())
+    assert len(started) == 1
+    ahead = _every_table()
+    assert VoterImport.objects.get().rows_read == 12_000
+
+    restore(empty)
+    monkeypatch.setattr(importer, "READ_AHEAD_BYTES", 1 << 40)
+    call_command("import", "voters", str(voter_file), stdout=io.StringIO())
+    assert len(started) == 1  # read in line this time
+    in_line = _every_table()
+    assert ahead.keys() == in_line.keys()
+    for table in ahead:
+        assert ahead[table] == in_line[table], table
