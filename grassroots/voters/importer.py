@@ -38,12 +38,13 @@ from django.utils import timezone
 from grassroots.lib.addresses import AddressError, StreetNormalizer
 from grassroots.lib.ahead import can_read_ahead, read_ahead
 from grassroots.lib.uploads import UploadRefused, check_text_file
-from grassroots.people.models import Person
+from grassroots.people.models import Person, PhoneNumber
 from grassroots.places.actions import build_area
 from grassroots.places.models import Area, Household, path_segment
 from grassroots.voters.bulk import EncodedJson, deferred_indexes, import_settings, insert_rows, listed
 from grassroots.voters.layouts import detect_layout, get_layout, open_voter_file, text_stream
 from grassroots.voters.layouts.base import HistoryRow, Layout, LayoutError, RowError, VoterRow
+from grassroots.voters.linking import voter_phone
 from grassroots.voters.models import ImportRowError, VoteHistory, VoterImport, VoterRecord, VoterRecordChange
 
 log = logging.getLogger(__name__)
@@ -58,11 +59,18 @@ RAW_ERROR_CHARS = 300
 # and MAX_LINE_BYTES, the most a voter file's line takes (it is the fewest it can hold).
 DEFER_INDEXES_BYTES = 32 * 1024 * 1024
 MAX_LINE_BYTES = 1000
-# The indexes no step of an import reads (names, codes): per model, the columns they cover.
+# The indexes no step of an import reads while its rows go in (names, codes, the links of
+# records and people to their places and imports, read by the steps after the rows, once
+# the indexes are back): per model, the columns they cover.
 DEFERRABLE_INDEXES: dict[type[models.Model], tuple[str, ...]] = {
-    VoterRecord: ("last_name", "first_name", "status", "party", "precinct"),
-    Person: ("last_name", "first_name"),
-}
+    VoterRecord: (
+        "last_name", "first_name", "status", "party", "precinct", "state", "county", "area_id",
+        "household_id", "person_id", "first_import_id", "last_seen_import_id",
+    ),
+    Person: ("last_name", "first_name", "area_id", "household_id", "merged_into_id", "id"),
+    Household: ("area_id",),
+    PhoneNumber: ("number", "person_id"),
+}  # fmt: skip
 # Streets known by (district, name) are kept in memory up to this many; past it, the districts
 # used least recently are forgotten (and read again if seen again): memory stays flat however
 # large the file. A state's districts times its streets fit in it for most files.
@@ -76,7 +84,9 @@ RECORD_FIELDS = (
 )  # fmt: skip
 
 
-_record_values = operator.attrgetter(*RECORD_FIELDS)
+# The fields of a new record read from its row: all but the districts, which come encoded.
+_FROM_ROW = tuple(name for name in RECORD_FIELDS if name != "districts")
+_record_values = operator.attrgetter(*_FROM_ROW)
 
 
 def _text_limits(model: type[models.Model], names: Sequence[str]) -> tuple[tuple[str, int], ...]:
@@ -105,7 +115,7 @@ def too_long(row: VoterRow | HistoryRow) -> RowError | None:
 # The columns of a new VoterRecord, in the order _apply gives them.
 NEW_RECORD_COLUMNS = (
     "state", "voter_id", "layout", "raw", "row_hash", "first_import_id", "last_seen_import_id", "updated_at",
-    *RECORD_FIELDS, "household_id", "area_id", "person_id",
+    *_FROM_ROW, "districts", "household_id", "area_id", "person_id",
 )  # fmt: skip
 
 
@@ -369,13 +379,16 @@ Address = tuple[str, str]
 
 
 class Prepared(NamedTuple):
-    """A voter row as a batch holds it: its hash, its stored raw row encoded, and its address
-    normalized (None when it cannot be read as a street address)."""
+    """A voter row as a batch holds it: its hash, its stored raw row and its districts encoded
+    (the row's own are let go), its address normalized (None when it cannot be read as a street
+    address) and its phone (E.164, or "")."""
 
     row: VoterRow
     digest: str
     raw: EncodedJson
     address: Address | None
+    districts: EncodedJson
+    phone: str
 
 
 def _prepare(row: VoterRow, normalizer: StreetNormalizer) -> Prepared:
@@ -383,11 +396,25 @@ def _prepare(row: VoterRow, normalizer: StreetNormalizer) -> Prepared:
         address: Address | None = normalizer.normalize(row.street_line, row.unit)
     except AddressError:
         address = None
-    prepared = Prepared(row, row_hash(row), EncodedJson(json.dumps(stored_raw(row))), address)
-    # The row's dict of every column is let go: a batch of rows holding it would weigh several
-    # times as much, and the hash and the encoded row are all the import needs of it.
-    row.raw = {}
+    prepared = Prepared(
+        row,
+        row_hash(row),
+        EncodedJson(json.dumps(stored_raw(row))),
+        address,
+        EncodedJson(json.dumps(row.districts)),
+        voter_phone(row.phone),
+    )
+    # The row's dicts are let go: a batch of rows holding them would weigh several times as
+    # much, and crossing to the writing process would cost more (see _districts).
+    row.raw, row.districts = {}, {}
     return prepared
+
+
+def _districts(prepared: Prepared) -> VoterRow:
+    """The row with its districts back, to be compared with a stored record."""
+    row = prepared.row
+    row.districts = json.loads(prepared.districts)
+    return row
 
 
 class Batch(NamedTuple):
@@ -408,7 +435,10 @@ _ROW_FIELDS = len(dataclasses.fields(VoterRow))
 def _pack(batch: Batch) -> Packed:
     """A batch as plain tuples, which cross to another process several times faster than
     instances (see _read_file)."""
-    rows = [(*p.row.__dict__.values(), p.digest, str(p.raw), p.address) for p in batch.rows]
+    rows = [
+        (*p.row.__dict__.values(), p.digest, str(p.raw), p.address, str(p.districts), p.phone)
+        for p in batch.rows
+    ]
     return rows, batch.errors, batch.bytes_done
 
 
@@ -416,7 +446,12 @@ def _unpack(packed: Packed) -> Batch:
     rows, errors, bytes_done = packed
     n = _ROW_FIELDS
     return Batch(
-        [Prepared(VoterRow(*t[:n]), t[n], EncodedJson(t[n + 1]), t[n + 2]) for t in rows], errors, bytes_done
+        [
+            Prepared(VoterRow(*t[:n]), t[n], EncodedJson(t[n + 1]), t[n + 2], EncodedJson(t[n + 3]), t[n + 4])
+            for t in rows
+        ],
+        errors,
+        bytes_done,
     )
 
 
@@ -681,7 +716,7 @@ class Importer:
         history: list[VoterRecordChange] = []
         moved: list[tuple[Prepared, VoterRecord]] = []
         for prepared, record in changed:
-            row = prepared.row
+            row = _districts(prepared)
             diff = {}
             for name, value in _fields(row).items():
                 old = getattr(record, name)
@@ -730,7 +765,8 @@ class Importer:
                         unit=None,
                     )
                     for row, (household_id, area_id) in zip((p.row for p in new), placements, strict=False)
-                ]
+                ],
+                phones=[p.phone for p in new],
             )
             job.people_created += len(people)
         layout = self.layout.key
@@ -745,10 +781,13 @@ class Importer:
                 job.pk,
                 now,
                 *_record_values(row),
+                districts,
                 *place,
                 person,
             )
-            for (row, digest, raw, _), place, person in zip(new, placements, people, strict=False)
+            for (row, digest, raw, _, districts, _), place, person in zip(
+                new, placements, people, strict=False
+            )
         ]
         insert_rows(VoterRecord, NEW_RECORD_COLUMNS, record_rows)
         if changed:

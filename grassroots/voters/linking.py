@@ -20,7 +20,7 @@ from grassroots.accounts.models import AuditEntry, User
 from grassroots.lib.phones import PhoneError, normalize_phone
 from grassroots.people.actions import do_merge_people
 from grassroots.people.models import EmailAddress, Person, PhoneNumber
-from grassroots.voters.bulk import insert_rows
+from grassroots.voters.bulk import EncodedJson, insert_rows
 from grassroots.voters.matching import MatchRecord, MatchResult, match
 from grassroots.voters.models import MatchReview, VoterImport, VoterRecord
 
@@ -70,7 +70,7 @@ def record_for_match(record: VoterRecord) -> MatchRecord:
         address_line=record.household.address_line if record.household else "",
         unit=record.household.unit if record.household else "",
         postal_code=record.postal_code[:5],
-        phone=_phone(record.phone),
+        phone=voter_phone(record.phone),
         email=record.email.lower(),
     )
 
@@ -87,7 +87,7 @@ def new_record_for_match(record: NewRecord) -> MatchRecord:
         address_line=record.address_line or "",
         unit=record.unit or "",
         postal_code=record.postal_code[:5],
-        phone=_phone(record.phone),
+        phone=voter_phone(record.phone),
         email=record.email.lower(),
     )
 
@@ -107,12 +107,16 @@ def person_for_match(person: Person) -> MatchRecord:
         address_line=household.address_line if household else "",
         unit=household.unit if household else "",
         postal_code=household.postal_code if household else "",
-        phone=_phone(phones[0]) if phones else "",
+        phone=voter_phone(phones[0]) if phones else "",
         email=emails[0] if emails else "",
     )
 
 
-def _phone(text: str) -> str:
+NO_FIELDS = EncodedJson("{}")
+
+
+def voter_phone(text: str) -> str:
+    """A voter file's phone in E.164, or "" when there is none that is valid."""
     if not text:
         return ""
     try:
@@ -191,9 +195,10 @@ def _link_chunk(
     job.sent_to_review += len(reviews)
 
 
-def create_people(records: Sequence[NewRecord]) -> list[int]:
+def create_people(records: Sequence[NewRecord], phones: Sequence[str] | None = None) -> list[int]:
     """A new person for each record (its ``pk`` unused), with the record's e-mail and phone;
-    returns their primary keys, in order. Runs inside the caller's transaction."""
+    returns their primary keys, in order. ``phones``: the records' phones already normalized
+    (voter_phone), when the caller has them. Runs inside the caller's transaction."""
     now = timezone.now()  # one moment for the people of one call, as one transaction does
     person_ids, _ = insert_rows(
         Person,
@@ -206,22 +211,22 @@ def create_people(records: Sequence[NewRecord]) -> list[int]:
                 r.suffix,
                 r.household_id,
                 r.area_id,
-                {"birth_year": r.birth_year} if r.birth_year else {},
+                EncodedJson(f'{{"birth_year": {r.birth_year:d}}}') if r.birth_year else NO_FIELDS,
                 now,
                 now,
             )
             for r in records
         ],
     )
-    emails, phones = [], []
-    for record, person_id in zip(records, person_ids, strict=True):
+    numbers = phones if phones is not None else [voter_phone(r.phone) for r in records]
+    emails, phone_rows = [], []
+    for record, number, person_id in zip(records, numbers, person_ids, strict=True):
         if record.email and "@" in record.email:
             emails.append((person_id, record.email.lower(), True))
-        number = _phone(record.phone)
         if number:
-            phones.append((person_id, number, True))
+            phone_rows.append((person_id, number, True))
     insert_rows(EmailAddress, ("person_id", "address", "is_primary"), emails, ignore_conflicts=True)
-    insert_rows(PhoneNumber, ("person_id", "number", "is_primary"), phones, ignore_conflicts=True)
+    insert_rows(PhoneNumber, ("person_id", "number", "is_primary"), phone_rows, ignore_conflicts=True)
     return person_ids
 
 
