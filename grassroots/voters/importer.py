@@ -41,7 +41,14 @@ from grassroots.lib.uploads import UploadRefused, check_text_file
 from grassroots.people.models import Person, PhoneNumber
 from grassroots.places.actions import build_area
 from grassroots.places.models import Area, Household, path_segment
-from grassroots.voters.bulk import EncodedJson, deferred_indexes, import_settings, insert_rows, listed
+from grassroots.voters.bulk import (
+    EncodedJson,
+    deferred_indexes,
+    import_settings,
+    insert_rows,
+    listed,
+    matching,
+)
 from grassroots.voters.layouts import detect_layout, get_layout, open_voter_file, text_stream
 from grassroots.voters.layouts.base import HistoryRow, Layout, LayoutError, RowError, VoterRow
 from grassroots.voters.linking import voter_phone
@@ -324,13 +331,7 @@ class Places:
             for row, (_, line1, unit) in zip(rows, spots, strict=True)
             if line1 is not None
         }
-        found: dict[tuple[str, str, str], tuple[int, int]] = {}  # address -> (household pk, area pk)
-        lines = {k[0] for k in keys}
-        stored = Household.objects.filter(address_line__in=listed(lines))
-        for pk, area_id, address_line, address_unit, zip5 in stored.values_list(
-            "pk", "area_id", "address_line", "unit", "postal_code"
-        ):
-            found[(address_line, address_unit, zip5)] = (pk, area_id)
+        found = _stored_households(keys)  # address -> (household pk, area pk)
         missing: dict[tuple[str, str, str], tuple[Any, ...]] = {}
         for row, (district, line1, unit) in zip(rows, spots, strict=True):
             if line1 is None:
@@ -354,11 +355,7 @@ class Places:
                     found[key] = (pk, values[0])
             else:
                 # Someone else created some of these households meanwhile: read them all back.
-                refreshed = Household.objects.filter(address_line__in=listed({key[0] for key in missing}))
-                for pk, area_id, address_line, address_unit, zip5 in refreshed.values_list(
-                    "pk", "area_id", "address_line", "unit", "postal_code"
-                ):
-                    found[(address_line, address_unit, zip5)] = (pk, area_id)
+                found.update(_stored_households(missing))
         placements: list[Placement] = []
         for row, (district, line1, unit) in zip(rows, spots, strict=True):
             if line1 is None:
@@ -366,6 +363,15 @@ class Places:
             else:
                 placements.append(found[(line1, unit, row.postal_code[:5])])
         return placements
+
+
+def _stored_households(
+    addresses: Iterable[tuple[str, str, str]],
+) -> dict[tuple[str, str, str], tuple[int, int]]:
+    """(household pk, area pk) of the stored households at these (line, unit, ZIP) addresses."""
+    keys = ("address_line", "unit", "postal_code")
+    stored = matching(Household, keys, list(addresses), ("pk", "area_id", *keys))
+    return {(line, unit, zip5): (pk, area_id) for pk, area_id, line, unit, zip5 in stored}
 
 
 def _new_area(kind: str, name: str, parent_pk: int, parent_path: str, parent_depth: int) -> tuple[Any, ...]:
