@@ -419,7 +419,7 @@ def _prepare(row: VoterRow, normalizer: StreetNormalizer) -> Prepared:
 def _districts(prepared: Prepared) -> VoterRow:
     """The row with its districts back, to be compared with a stored record."""
     row = prepared.row
-    row.districts = json.loads(prepared.districts)
+    row.districts = json.loads(prepared.districts.text)
     return row
 
 
@@ -442,7 +442,7 @@ def _pack(batch: Batch) -> Packed:
     """A batch as plain tuples, which cross to another process several times faster than
     instances (see _read_file)."""
     rows = [
-        (*p.row.__dict__.values(), p.digest, str(p.raw), p.address, str(p.districts), p.phone)
+        (*p.row.__dict__.values(), p.digest, p.raw.text, p.address, p.districts.text, p.phone)
         for p in batch.rows
     ]
     return rows, batch.errors, batch.bytes_done
@@ -733,7 +733,7 @@ class Importer:
                 diff["on_roll"] = [False, True]
                 record.on_roll, record.removed_at = True, None
             record.raw, record.row_hash, record.updated_at, record.last_seen_import = (
-                json.loads(prepared.raw),
+                json.loads(prepared.raw.text),
                 prepared.digest,
                 now,
                 job,
