@@ -14,6 +14,12 @@ New rows go in as plain tuples (voters.bulk: COPY on PostgreSQL, executemany on
 SQLite), not model instances; a batch keeps each row's raw columns encoded, not as a
 dict, and the caches of places are bounded: a file of any size imports in flat memory.
 A large first load builds the indexes it does not read once it is done.
+
+What a row needs before the database (splitting and decoding it, checking its lengths,
+hashing and encoding it, normalizing its address and phone: read_batches) runs, for a
+large file on a machine with a second core, in a process of its own that reads ahead of
+the writing (lib.ahead), its batches crossing as plain tuples; the database work stays
+in one process and one transaction per batch, as before.
 """
 
 from __future__ import annotations
