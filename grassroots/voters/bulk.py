@@ -30,7 +30,7 @@ from django.db.models.expressions import RawSQL
 
 from grassroots.lib.ids import ordered_uuid_hexes
 
-SQLITE_CACHE_KIB = 64 * 1024  # an import of 1,000,000 voters peaks at about 240 MB with it
+SQLITE_CACHE_KIB = 64 * 1024  # an import of 1,000,000 voters peaks at about 250 MB with it
 SQLITE_CHECKPOINT_PAGES = 50_000  # about 200 MB of log on disk
 POSTGRES_INDEX_MEMORY = "256MB"
 
