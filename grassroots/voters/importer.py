@@ -251,9 +251,13 @@ class Places:
         # Per row with a readable address: the pk of its street (new ones are filled in below).
         new_streets: dict[tuple[int, str], tuple[Any, ...]] = {}
         street_of: dict[tuple[int, str], int] = {}  # (district pk, line) -> street pk, or -1: new
+        # The batch's districts' streets, each made the most recently used once, not once a row.
+        in_batch: dict[int, dict[str, int]] = {}
         for row, address in zip(rows, addresses, strict=True):
             district = self.district(row)
-            streets = self._streets_of(district)
+            streets = in_batch.get(district.pk)
+            if streets is None:
+                streets = in_batch[district.pk] = self._streets_of(district)
             if address is None:
                 spots.append((district, None, ""))
                 continue
