@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.accounts.models import Role
-from grassroots.canvass.models import Shift
+from grassroots.canvass.actions import shifts_open_to
+from grassroots.canvass.models import Shift, Universe
 from grassroots.canvass.tests.conftest import Canvass
+from grassroots.fixtures import SmallCity
 from grassroots.testing import make_area, make_user
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +86,31 @@ def test_a_shift_that_is_over_takes_no_one(client: Client, canvass: Canvass) -> 
     client.force_login(canvass.canvasser)
     assert client.post(reverse("canvass_shift_sign_up", args=[shift.public_id])).status_code == 404
     assert not shift.canvassers.exists()
+
+
+def test_a_shift_is_open_to_those_who_work_in_every_area_of_its_universe(small_city: SmallCity) -> None:
+    c = small_city
+    soon = timezone.now() + timedelta(days=1)
+    shifts = {}
+    for name, areas in {"north": [c.ed1], "both": [c.ed1, c.ed2], "nowhere": []}.items():
+        universe = Universe.objects.create(name=name)
+        universe.areas.set(areas)
+        shifts[name] = Shift.objects.create(
+            universe=universe, starts_at=soon, ends_at=soon + timedelta(hours=2)
+        )
+    past = Shift.objects.create(
+        universe=shifts["north"].universe,
+        starts_at=soon - timedelta(days=3),
+        ends_at=soon - timedelta(days=2),
+    )
+    expected = {
+        c.admin: {"north", "both", "nowhere"},
+        c.organizer: {"north", "both", "nowhere"},  # the whole city
+        c.coordinator: {"north", "nowhere"},  # the north: "both" reaches the south
+        c.canvasser: {"nowhere"},  # ED 2 only
+        c.outsider: {"nowhere"},  # no area at all
+    }
+    for user, names in expected.items():
+        open_to = shifts_open_to(user)
+        assert {s.universe.name for s in open_to} == names, user.username
+        assert past not in open_to
