@@ -465,10 +465,18 @@ def _effort(request: HttpRequest, effort_id: str) -> Universe:
     return universe
 
 
-def effort_json(request: HttpRequest, universe: Universe) -> dict[str, Any]:
-    script = universe.script
+def _standard_script(request: HttpRequest) -> Script:
+    """The standard door script, read once a request: a page of efforts without a script of their
+    own links it for each."""
+    script: Script | None = getattr(request, "_standard_script", None)
     if script is None:
         script = scripts.standard_script()
+        request._standard_script = script  # type: ignore[attr-defined]  # per-request memo
+    return script
+
+
+def effort_json(request: HttpRequest, universe: Universe) -> dict[str, Any]:
+    script = universe.script if universe.script is not None else _standard_script(request)
     base = ("canvassing_efforts", universe.public_id)
     return {
         **hal.stamp(universe.public_id, universe.created_at, universe.updated_at),

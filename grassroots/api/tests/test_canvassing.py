@@ -530,3 +530,24 @@ def test_an_effort_no_door_was_knocked_for_is_deleted(small_city: SmallCity, api
     }
     assert not Universe.objects.exists() and api.get(url).status_code == 404
     assert AuditEntry.objects.filter(verb=AuditEntry.Verb.DELETE, object_type="universe").count() == 1
+
+
+def test_a_page_of_efforts_costs_the_same_queries_whatever_its_size(
+    small_city: SmallCity, api_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    api = api_as(small_city.organizer)
+    for i in range(12):  # without a script of their own: each links the standard script
+        api.post("/api/v2/canvassing_efforts", {"name": f"Effort {i}"})
+
+    def queries(per_page: int) -> int:
+        with django_assert_max_num_queries(100) as captured:
+            body = api.get("/api/v2/canvassing_efforts", {"per_page": per_page, "page": 2}).json()
+        efforts = body["_embedded"]["osdi:canvassing_efforts"]
+        assert len(efforts) == per_page
+        assert all(
+            e["_links"]["osdi:script"]["href"].endswith(str(scripts.standard_script().public_id))
+            for e in efforts
+        )
+        return len(captured.captured_queries)
+
+    assert queries(2) == queries(5)
