@@ -11,6 +11,8 @@ would bound them:
 * ``deferred_indexes`` drops indexes a large load does not read, and builds them again
   once it is done: an index whose keys arrive in no order (names) has most of its pages
   rewritten by every batch, and building it once, sorted, at the end costs a fraction of that.
+* ``deferred_foreign_keys`` does the same for the foreign keys of the tables a large load
+  writes on PostgreSQL: checked once, in one join per key, instead of a lookup per key and row.
 * ``import_settings`` gives SQLite a larger page cache and fewer checkpoints while an import runs.
 * ``listed`` hands a batch's thousands of keys to ``__in`` as one parameter: the statement is
   the same for every batch, so the driver's cache of prepared statements keeps one copy of it,
@@ -313,3 +315,76 @@ def deferred_indexes(
         yield
     finally:
         restore_indexes(deferrable)
+
+
+# Deferred foreign keys (PostgreSQL) --------------------------------------------------------
+
+_FK_SUFFIX = "_fk_%(to_table)s_%(to_column)s"  # as Django's migrations name them
+
+
+def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
+    return [
+        field
+        for field in model._meta.local_concrete_fields
+        if isinstance(field, models.ForeignKey) and getattr(field, "db_constraint", True)
+    ]
+
+
+def _foreign_key_names(cursor: Any, table: str) -> dict[str, list[str]]:
+    """The names of the foreign-key constraints of ``table``, by the column they constrain."""
+    found: dict[str, list[str]] = {}
+    for name, about in connection.introspection.get_constraints(cursor, table).items():
+        if about["foreign_key"] and len(about["columns"]) == 1:
+            found.setdefault(about["columns"][0], []).append(name)
+    return found
+
+
+def restore_foreign_keys(models_: Iterable[type[models.Model]]) -> None:
+    """Add back, and check against the rows already there, any foreign key of these models that
+    is missing (left dropped by a killed import). Added as NOT VALID, then validated: should a
+    row break it, the key still holds for every row written after, and the error says which."""
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    editor: Any = connection.schema_editor()  # _create_fk_sql: what migrate runs for the field
+    with connection.cursor() as cursor:
+        for model in models_:
+            table = model._meta.db_table
+            present = _foreign_key_names(cursor, table)
+            for field in _foreign_keys(model):
+                if field.column in present:
+                    continue
+                name = str(editor._fk_constraint_name(model, field, _FK_SUFFIX)).strip('"')
+                cursor.execute(f"{editor._create_fk_sql(model, field, _FK_SUFFIX)} NOT VALID")
+                cursor.execute(f"ALTER TABLE {quote(table)} VALIDATE CONSTRAINT {quote(name)}")
+
+
+@contextmanager
+def deferred_foreign_keys(models_: Sequence[type[models.Model]], *, defer: bool) -> Iterator[None]:
+    """With ``defer`` on PostgreSQL, drop the foreign keys of these models while the block runs
+    and add them back after it, each checked against the whole table in one join. Checked row
+    by row, as the keys are declared (deferred to each commit), they cost a load about a third
+    of the time PostgreSQL spends on it: a lookup in the referenced table for every key of every
+    row. An import killed inside the block leaves them dropped until the next import adds them
+    back (restore_foreign_keys).
+
+    Not inside a transaction: PostgreSQL alters no table with checks of its rows still pending,
+    and the keys are only worth dropping when each batch commits on its own."""
+    restore = not connection.in_atomic_block
+    if restore:
+        restore_foreign_keys(models_)
+    if not (defer and restore and connection.vendor == "postgresql"):
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in models_:
+            table = model._meta.db_table
+            present = _foreign_key_names(cursor, table)
+            for field in _foreign_keys(model):
+                for name in present.get(field.column, []):
+                    cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT IF EXISTS {quote(name)}")
+    try:
+        yield
+    finally:
+        restore_foreign_keys(models_)

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
 
 from grassroots.people.models import Person
 from grassroots.places.models import Area, Household
@@ -391,6 +392,60 @@ def test_indexes_left_dropped_by_a_killed_import_are_built_by_the_next(
     assert _deferred_indexes() == set()
     import_file(write(tmp_path / "nc.txt", "nc", voter_rows("nc")))
     assert _deferred_indexes() == indexes
+
+
+def _foreign_keys() -> set[tuple[str, str]]:
+    """(table, column) of every foreign-key constraint of the tables an import writes."""
+    from django.db import connection
+
+    found: set[tuple[str, str]] = set()
+    with connection.cursor() as cursor:
+        for model in importer_module.DEFERRABLE_INDEXES:
+            table = model._meta.db_table
+            for about in connection.introspection.get_constraints(cursor, table).values():
+                if about["foreign_key"]:
+                    found.update((table, column) for column in about["columns"])
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_load_on_postgresql_checks_its_foreign_keys_once_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    keys = _foreign_keys()
+    assert ("voters_voterrecord", "person_id") in keys
+    path = write(tmp_path / "nc.txt", "nc", voter_rows("nc"))
+    monkeypatch.setattr(importer_module, "DEFER_INDEXES_BYTES", 0)
+    monkeypatch.setattr(importer_module, "MAX_LINE_BYTES", 1)
+    monkeypatch.setattr(importer_module, "BATCH_SIZE", 2)
+    during: list[set[tuple[str, str]]] = []
+    job = do_create_import(None, file_path=path, file_name=path.name)
+    job = run_import(job, progress=lambda _: during.append(_foreign_keys()))
+    assert job.status == VoterImport.Status.DONE, job.message
+    # SQLite checks keys as rows go in, whatever the import does; PostgreSQL's are dropped.
+    assert during[0] == (set() if connection.vendor == "postgresql" else keys)
+    assert _foreign_keys() == keys
+    # Added back and validated: they hold again.
+    record = VoterRecord.objects.first()
+    assert record is not None
+    with pytest.raises(IntegrityError), transaction.atomic():  # checked when it commits
+        VoterRecord.objects.filter(pk=record.pk).update(person_id=10**9)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_foreign_keys_left_dropped_by_a_killed_import_are_added_back_by_the_next(tmp_path: Path) -> None:
+    from django.db import connection
+
+    from grassroots.voters.bulk import deferred_foreign_keys
+
+    keys = _foreign_keys()
+    context = deferred_foreign_keys(list(importer_module.DEFERRABLE_INDEXES), defer=True)
+    context.__enter__()  # and never left, as when the process is killed
+    assert _foreign_keys() == (set() if connection.vendor == "postgresql" else keys)
+    import_file(write(tmp_path / "nc.txt", "nc", voter_rows("nc")))
+    assert _foreign_keys() == keys
 
 
 def test_streets_forgotten_to_save_memory_are_found_again_not_made_twice(
