@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from grassroots.lib.addresses import AddressError, StreetNormalizer
 from grassroots.lib.ahead import can_read_ahead, read_ahead
+from grassroots.lib.collector import fewer_collections
 from grassroots.lib.uploads import UploadRefused, check_text_file
 from grassroots.people.models import Person, PhoneNumber
 from grassroots.places.actions import build_area
@@ -608,7 +609,7 @@ class Importer:
     # -- running ---------------------------------------------------------------------------
 
     def run(self) -> VoterImport:
-        with import_settings():
+        with import_settings(), fewer_collections():
             return self._run()
 
     def _run(self) -> VoterImport:
