@@ -89,7 +89,12 @@ class Area(models.Model):
 
     class Meta:
         ordering = ["sort_key", "name"]
-        indexes = [models.Index(fields=["parent", "sort_key", "name"])]
+        indexes = [
+            models.Index(fields=["parent", "sort_key", "name"]),
+            # A child by name (a building on its street, as a voter import finds it): the index
+            # above reaches a parent's children but not one of them without its sort key.
+            models.Index(fields=["parent", "name"], name="places_area_parent_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -302,13 +302,14 @@ class Places:
         created on their streets (``where``: the path and depth of streets made this batch)."""
         found: dict[tuple[int, str], int] = {}
         on_streets: dict[tuple[int, str], int] = {}
-        # Not filtered by kind in SQL: the kind's index, which SQLite would pick, spans every
-        # building there is; the parent's spans a few streets.
-        existing = Area.objects.filter(
-            parent_id__in=listed(set(street_of.values()) - where.keys()),
-            name__in=listed({line1 for _, line1 in street_of}),
-        ).order_by("pk")
-        for parent_id, name, kind, building_pk in existing.values_list("parent_id", "name", "kind", "pk"):
+        # Each (street, line) looked up on the index of a parent's children by name: by street
+        # alone, a batch read every building of thousands of streets, more as the file went on.
+        # Not filtered by kind in SQL (a street's children are its buildings); the lowest key wins.
+        wanted = sorted(
+            {(street_pk, line1) for (_, line1), street_pk in street_of.items() if street_pk not in where}
+        )
+        existing = matching(Area, ("parent_id", "name"), wanted, ("pk", "parent_id", "name", "kind"))
+        for building_pk, parent_id, name, kind in sorted(existing):
             if kind == "building":
                 on_streets.setdefault((parent_id, name), building_pk)
         missing: dict[tuple[int, str], int] = {}  # -> the street it goes on
