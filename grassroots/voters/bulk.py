@@ -82,7 +82,15 @@ def matching(
         ]
         arrays = ", ".join(f"%s::{kind}[]" for kind in types)
         names = ", ".join(f"k{i}" for i in range(len(fields)))
-        sql = f"SELECT {shown} FROM {table} t JOIN unnest({arrays}) AS k({names}) ON {on}"  # noqa: S608
+        # One index probe per key, as a lateral subquery that OFFSET 0 keeps the planner from
+        # folding into a plain join: folded, a join of thousands of keys is planned as a scan of
+        # the whole table (hashed or sorted), whose cost grows with every batch of a load, and a
+        # table filled by the load itself has no statistics to tell the planner otherwise.
+        inner = ", ".join(f"t.{quote(_field(model, name).column)}" for name in dict.fromkeys(columns))
+        sql = (
+            f"SELECT {shown} FROM unnest({arrays}) AS k({names}) "  # noqa: S608
+            f"CROSS JOIN LATERAL (SELECT {inner} FROM {table} t WHERE {on} OFFSET 0) AS t"
+        )
         params: list[Any] = [list(column) for column in zip(*wanted, strict=True)]
     else:
         parts = ", ".join(f"json_extract(value, '$[{i}]') AS k{i}" for i in range(len(fields)))
