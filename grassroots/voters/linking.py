@@ -135,8 +135,11 @@ def unlinked_people() -> QuerySet[Person]:
 
 
 def link_new_records(job: VoterImport) -> None:
-    people = {str(p.pk): p for p in unlinked_people()}
-    right = [person_for_match(p) for p in people.values()]
+    # The people waiting for a record are read once there is a record to match them with: an
+    # import that gave every record its person as it saved it has none, and reading its people
+    # would go through every person of the file.
+    people: dict[str, Person] | None = None
+    right: list[MatchRecord] = []
     claimed: set[str] = set()
     after = 0  # every record of a chunk leaves it with a person: the next chunk starts past it
     while True:
@@ -146,6 +149,9 @@ def link_new_records(job: VoterImport) -> None:
         chunk = [NewRecord._make(values) for values in unlinked.values_list(*_NEW_RECORD_VALUES)[:CHUNK]]
         if not chunk:
             break
+        if people is None:
+            people = {str(p.pk): p for p in unlinked_people()}
+            right = [person_for_match(p) for p in people.values()]
         after = chunk[-1].pk
         results = (
             {r.left_id: r for r in match([new_record_for_match(r) for r in chunk], right)} if right else {}
