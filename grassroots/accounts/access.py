@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from grassroots.accounts.models import Role
@@ -29,6 +31,18 @@ if TYPE_CHECKING:
 ALL = None  # scope_paths() result for a user who sees everything
 
 
+def acting_person_id(user: AnyUser) -> Combinable | None:
+    """The person a user's roles in committees belong to, as an expression for a filter (None:
+    no linked person). Their own record, or the survivor it was merged into: when both records
+    had a login, the merged-away one keeps its own (people.merge), while its memberships moved
+    to the survivor. Merges point straight at the survivor, so one step is enough."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return None
+    survivor = Person.objects.filter(pk=person_id).values("merged_into_id")[:1]
+    return Coalesce(Subquery(survivor), Value(person_id))
+
+
 def _committee_paths(user: User) -> list[str]:
     """The areas of the active committees the user's person coordinates or organizes today.
 
@@ -39,14 +53,15 @@ def _committee_paths(user: User) -> list[str]:
         return []
     person = user._state.fields_cache.get("person")
     leading = getattr(person, "leading_memberships", None) if person is not None else None
-    if leading is not None:
+    if leading is not None and person is not None and person.merged_into_id is None:
         return [m.committee.area.path for m in leading if m.committee.area_id is not None]
     from grassroots.committees.models import LEADING_ROLES, current_on
 
+    acting: Any = acting_person_id(user)  # an expression (the stubs expect a value)
     return list(
         Area.objects.filter(
             current_on(prefix="committees__memberships__"),
-            committees__memberships__person_id=user.person_id,
+            committees__memberships__person_id=acting,
             committees__memberships__role__in=LEADING_ROLES,
             committees__dissolved_on__isnull=True,
             committees__archived_at__isnull=True,

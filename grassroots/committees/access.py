@@ -28,11 +28,13 @@ from grassroots.committees.models import (
 )
 
 if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
     from grassroots.accounts.access import AnyUser
 
 
-def _person_id(user: AnyUser) -> int | None:
-    return getattr(user, "person_id", None)
+def _person_id(user: AnyUser) -> Combinable | None:
+    return access.acting_person_id(user)
 
 
 def committees_visible_to(user: AnyUser) -> QuerySet[Committee]:

@@ -113,3 +113,26 @@ def test_an_area_committee_must_lie_inside_its_parent(block: Block) -> None:
             block.city.organizer,
             CommitteeData("Far", area=far, parent=block.committee_a, founded_on=datetime.date(2026, 1, 1)),
         )
+
+
+def test_a_login_left_on_a_merged_away_record_keeps_the_committees_it_leads(block: Block) -> None:
+    """Two records of one coordinator, each with a login: merged, the memberships go to the
+    survivor and the second login stays on the merged-away record (people.merge). Both logins
+    are the same person's, and both lead the committee."""
+    from grassroots.people.actions import do_merge_people
+    from grassroots.testing import make_person
+
+    survivor = make_person("Cy", "Okafor", area=block.building_a)
+    survivor_login = make_user("cy2", Role.COORDINATOR, person=survivor)
+    do_merge_people(block.city.organizer, survivor, block.cy)
+    assert not Membership.objects.filter(person=block.cy).exists()
+    for user in (fresh(block.captain), fresh(survivor_login)):
+        assert user.person_id in (block.cy.pk, survivor.pk)
+        assert block.city.ana in access.people_visible_to(user)
+        assert block.dee not in access.people_visible_to(user)
+        assert list(committee_access.committees_visible_to(user)) == [block.committee_a]
+        assert committee_access.leads(user, block.committee_a)
+    # Read from the prefetch, as lists of users are.
+    listed = User.objects.filter(pk=block.captain.pk).select_related("person")
+    captain = listed.prefetch_related(access.committee_scope_prefetch()).get()
+    assert block.building_a.path in (access.scope_paths(captain) or [])
