@@ -626,6 +626,8 @@ def committee_mine(request: HttpRequest) -> HttpResponse:
     """You are not alone: your committees, their next meetings, and how many neighbors are with us."""
     user = _user(request)
     person = user.person
+    if person is not None and person.merged_into_id is not None:
+        person = person.merged_into  # a login left on a merged-away record: the survivor's committees
     context: dict[str, Any] = {"person": person}
     if person is not None:
         memberships = list(

@@ -50,6 +50,21 @@ def test_a_members_own_page_shows_their_committee_and_counts_of_neighbors_only(
     assert reverse("committee_mine") in body
 
 
+def test_a_login_left_on_a_merged_away_record_shows_the_survivors_committees(
+    block: Block, client: Client
+) -> None:
+    from grassroots.people.actions import do_merge_people
+
+    survivor = make_person("Ana", "Peña", area=block.building_a)
+    make_user("ana2", Role.MEMBER, person=survivor)
+    ana = make_user("ana", Role.MEMBER, person=block.city.ana)
+    do_merge_people(block.city.organizer, survivor, block.city.ana)
+    client.force_login(ana)
+    response = client.get(reverse("committee_mine"))
+    assert response.context["person"] == survivor
+    assert [m.committee for m, _ in response.context["memberships"]] == [block.committee_a]
+
+
 def test_founding_a_committee_from_the_founding_list(block: Block, client: Client) -> None:
     home = make_household(block.city.building2, "40 Oak Street", "3")
     gus = make_person(
