@@ -149,12 +149,22 @@ class SharedDatabase:
         """``grassroots ARGS`` in a process of its own on this database, its output added to ``log``."""
         return self.start_program(["-m", "grassroots", *args], log=log)
 
-    def start_program(self, args: list[str], *, log: Path, **env: str) -> subprocess.Popen[bytes]:
-        """``python ARGS`` (this interpreter) on this database, with ``env`` added to its environment."""
+    def start_program(
+        self, args: list[str], *, log: Path, own_group: bool = False, **env: str
+    ) -> subprocess.Popen[bytes]:
+        """``python ARGS`` (this interpreter) on this database, with ``env`` added to its environment.
+        ``own_group``: in a process group of its own, which os.killpg ends with every process the
+        program started (a server's workers, which would outlive their master killed alone)."""
         with log.open("ab") as out:
             command = [sys.executable, *args]
             # Our own code, run with this interpreter.
-            return subprocess.Popen(command, env=self.env(**env), stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+            return subprocess.Popen(  # noqa: S603
+                command,
+                env=self.env(**env),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=own_group,
+            )
 
     def push(self) -> None:
         if self.file is not None:

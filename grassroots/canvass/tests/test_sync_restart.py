@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -32,6 +33,7 @@ def _serve(db: SharedDatabase, app: str, port: int, log: Path, **env: str) -> su
     server = db.start_program(
         ["-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120"],
         log=log,
+        own_group=True,
         **env,
     )
 
@@ -84,7 +86,9 @@ def test_a_batch_cut_by_a_dying_server_is_applied_exactly_once_after_the_restart
     with pytest.raises(requests.ConnectionError):
         _upload(phone, base, batch)  # the phone hears nothing: it keeps the whole batch queued
     assert not crash.exists(), log.read_text()
-    server.send_signal(signal.SIGKILL)  # the whole server goes down, not just its worker
+    # The whole server goes down, not just its worker: the master and the worker it started in
+    # place of the dead one, which killed alone would keep the port and answer the next upload.
+    os.killpg(server.pid, signal.SIGKILL)
     server.wait()
     assert db.value("SELECT COUNT(*) FROM canvass_visit") == CRASH_AT - 1  # half the batch landed
 
