@@ -305,11 +305,30 @@ def _consents(model: Table, field: Key, survivor: Person, other: Person) -> int:
     return move_rows(model, field, survivor, other)
 
 
+def _one_action(mine: Any, theirs: Any) -> None:
+    """Both rows logged one act on the timeline (an RSVP, a check-in, a form sent): the kept row's
+    Action stays, dated the earlier of the two, and the other's is deleted, so that the act
+    counts once on the ladder and the dashboards, not once per record merged."""
+    from grassroots.people.models import Action
+
+    if mine.action_id is None or theirs.action_id is None or mine.action_id == theirs.action_id:
+        return
+    actions = Action.objects.in_bulk([mine.action_id, theirs.action_id])
+    kept, dropped = actions.get(mine.action_id), actions.get(theirs.action_id)
+    if kept is None or dropped is None:
+        return
+    if dropped.occurred_at < kept.occurred_at:
+        kept.occurred_at = dropped.occurred_at
+        kept.save(update_fields=["occurred_at"])
+    dropped.delete()
+
+
 def _rsvps(model: Table, field: Key, survivor: Person, other: Person) -> int:
     """Two answers to one event: the survivor's row stays, with the later answer (status and shift)."""
     from grassroots.events.models import Attendance
 
     for mine, theirs in _pairs(model, field, survivor, other):
+        _one_action(mine, theirs)
         changed = _fill(mine, theirs, ["referred_by", "action", "reminded_at", "followed_up_at", "source"])
         if theirs.updated_at > mine.updated_at:
             mine.status, mine.shift_id, mine.updated_at = theirs.status, theirs.shift_id, theirs.updated_at
@@ -324,6 +343,7 @@ def _rsvps(model: Table, field: Key, survivor: Person, other: Person) -> int:
 def _event_attendance(model: Table, field: Key, survivor: Person, other: Person) -> int:
     """Checked in twice: one attendance, from the earlier check-in."""
     for mine, theirs in _pairs(model, field, survivor, other):
+        _one_action(mine, theirs)
         changed = _fill(mine, theirs, ["rsvp", "action", "followed_up_at"])
         changed += _earliest(mine, theirs, ["checked_in_at"])
         if changed:
@@ -334,6 +354,7 @@ def _event_attendance(model: Table, field: Key, survivor: Person, other: Person)
 def _submissions(model: Table, field: Key, survivor: Person, other: Person) -> int:
     """One form sent twice: the survivor's answers stand, the other's fill what they left out."""
     for mine, theirs in _pairs(model, field, survivor, other):
+        _one_action(mine, theirs)
         mine.answers = {**theirs.answers, **mine.answers}
         changed = ["answers", *_fill(mine, theirs, ["referred_by", "action"])]
         changed += _earliest(mine, theirs, ["created_at"])

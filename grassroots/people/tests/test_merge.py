@@ -424,6 +424,25 @@ def test_two_rsvps_and_check_ins_to_one_event_become_one_with_the_later_answer(s
     assert (attendance.person, attendance.rsvp, attendance.checked_in_at) == (ana, rsvp, earlier)
 
 
+def test_an_event_attended_under_both_records_counts_once_on_the_timeline(small_city: SmallCity) -> None:
+    ana, dup = small_city.ana, make_person("Ana", "P.", area=small_city.building1)
+    w = _world(small_city)
+    earlier = timezone.now() - datetime.timedelta(days=2)
+    now = timezone.now()
+    mine = Action.objects.create(person=ana, kind="event_attended", occurred_at=now)
+    theirs = Action.objects.create(person=dup, kind="event_attended", occurred_at=earlier)
+    knocked = Action.objects.create(person=dup, kind="door_knock", occurred_at=earlier)
+    Attendance.objects.create(event=w.event, person=ana, action=mine)
+    Attendance.objects.create(event=w.event, person=dup, action=theirs, checked_in_at=earlier)
+
+    do_merge_people(small_city.organizer, ana, dup)
+
+    attended = Action.objects.filter(person=ana, kind="event_attended")
+    assert [(a.pk, a.occurred_at) for a in attended] == [(mine.pk, earlier)]
+    assert Attendance.objects.get(event=w.event).action_id == mine.pk
+    assert Action.objects.filter(pk=knocked.pk, person=ana).exists(), "other acts still move"
+
+
 def test_a_referral_between_the_two_records_is_no_referral(small_city: SmallCity) -> None:
     ana, dup = small_city.ana, make_person("Ana", "P.", area=small_city.building1)
     w = _world(small_city)
