@@ -266,14 +266,14 @@ def do_cut_universe(actor: User, universe: Universe, target: int) -> CutReport:
 
 def _current(universe: Universe) -> tuple[Ground, list[turfs.Turf], dict[int, Turf]]:
     """The universe's turfs as they stand, for the cutter's hand edits."""
-    rows = list(TurfDoor.objects.filter(turf__universe=universe).select_related("household__area", "turf"))
+    rows = list(TurfDoor.objects.filter(turf__universe=universe).select_related("household__area"))
     ground = _ground(universe, [r.household for r in rows])
-    by_number = {r.turf.number: r.turf for r in rows}
-    by_number.update({t.number: t for t in universe.turfs.all()})
+    by_number = {t.number: t for t in universe.turfs.all()}  # the empty ones too
+    number_of = {t.pk: n for n, t in by_number.items()}
     doors_of: dict[int, list[turfs.Door]] = {n: [] for n in by_number}
     for row in rows:
         if row.household_id in ground.doors:
-            doors_of[row.turf.number].append(ground.doors[row.household_id])
+            doors_of[number_of[row.turf_id]].append(ground.doors[row.household_id])
     pieces = [turfs.Turf(n, 0, tuple(doors)) for n, doors in sorted(doors_of.items())]
     return ground, pieces, by_number
 
