@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -344,20 +344,26 @@ def test_a_mapped_csv_imports_with_a_saved_mapping(tmp_path: Path) -> None:
     assert VoterRecord.objects.get(voter_id="X1").birth_date == date(1980, 4, 2)
 
 
-def _deferred_indexes() -> set[str]:
-    """The plain indexes of the tables an import defers (importer.DEFERRABLE_INDEXES) that cover
-    only the columns it names."""
+def _constraints() -> Iterator[tuple[str, str, dict[str, Any], tuple[str, ...]]]:
+    """(table, name, introspected details, the columns the import defers) of every constraint and
+    index of the tables an import writes (importer.DEFERRABLE_INDEXES)."""
     from django.db import connection
 
-    names = set()
     with connection.cursor() as cursor:
         for model, columns in importer_module.DEFERRABLE_INDEXES.items():
-            found = connection.introspection.get_constraints(cursor, model._meta.db_table)
-            for name, about in found.items():
-                plain = about["index"] and not about["unique"] and not about["primary_key"]
-                if plain and about["columns"] and set(about["columns"]) <= set(columns):
-                    names.add(name)
-    return names
+            table = model._meta.db_table
+            for name, about in connection.introspection.get_constraints(cursor, table).items():
+                yield table, name, about, columns
+
+
+def _deferred_indexes() -> set[str]:
+    """The plain indexes of those tables that cover only the columns the import defers."""
+    return {
+        name
+        for _, name, about, columns in _constraints()
+        if about["index"] and not about["unique"] and not about["primary_key"]
+        and about["columns"] and set(about["columns"]) <= set(columns)
+    }  # fmt: skip
 
 
 # Committed batches, as a real import has: PostgreSQL builds no index in a transaction with
@@ -395,17 +401,13 @@ def test_indexes_left_dropped_by_a_killed_import_are_built_by_the_next(
 
 
 def _foreign_keys() -> set[tuple[str, str]]:
-    """(table, column) of every foreign-key constraint of the tables an import writes."""
-    from django.db import connection
-
-    found: set[tuple[str, str]] = set()
-    with connection.cursor() as cursor:
-        for model in importer_module.DEFERRABLE_INDEXES:
-            table = model._meta.db_table
-            for about in connection.introspection.get_constraints(cursor, table).values():
-                if about["foreign_key"]:
-                    found.update((table, column) for column in about["columns"])
-    return found
+    """(table, column) of every foreign-key constraint of those tables."""
+    return {
+        (table, column)
+        for table, _, about, _ in _constraints()
+        if about["foreign_key"]
+        for column in about["columns"]
+    }
 
 
 @pytest.mark.django_db(transaction=True)
