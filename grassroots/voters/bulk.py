@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models.expressions import RawSQL
 
 from grassroots.lib.ids import ordered_uuid_hexes
@@ -195,7 +195,17 @@ def insert_rows(
         if not ignore_conflicts:
             _copy(cursor, table, names, values)
             return ids, len(rows)
-        # COPY cannot skip conflicts: copy into a scratch table, then insert what does not conflict.
+        # COPY cannot skip conflicts. Most often there are none (the caller has just looked the
+        # rows up): the rows are copied in under a savepoint. Where one conflicts, that copy is
+        # undone, and the rows go to a scratch table, then in where they do not conflict: a
+        # table made and dropped for each batch costs more than the copy itself.
+        try:
+            with transaction.atomic(), connection.wrap_database_errors:  # COPY runs on psycopg's cursor
+                _copy(cursor, table, names, values)
+        except IntegrityError:
+            pass
+        else:
+            return ids, len(rows)
         scratch = connection.ops.quote_name(f"import_scratch_{meta.db_table}")
         cursor.execute(f"CREATE TEMPORARY TABLE {scratch} (LIKE {table}) ON COMMIT DROP")
         _copy(cursor, scratch, names, values)

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple, TextIO
 
+import orjson
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -419,11 +420,12 @@ def _prepare(row: VoterRow, normalizer: StreetNormalizer) -> Prepared:
     prepared = Prepared(
         row,
         row_hash(row),
-        EncodedJson(json.dumps(stored_raw(row))),
+        EncodedJson(orjson.dumps(stored_raw(row)).decode()),
         address,
-        EncodedJson(json.dumps(row.districts)),
+        EncodedJson(orjson.dumps(row.districts).decode()),
         voter_phone(row.phone),
     )
+    # orjson, not json: it encodes a voter's raw row in a third of the time (the same JSON, without spaces).
     # The row's dicts are let go: a batch of rows holding them would weigh several times as
     # much, and crossing to the writing process would cost more (see _districts).
     row.raw, row.districts = {}, {}

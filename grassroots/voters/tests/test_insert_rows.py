@@ -56,6 +56,20 @@ def test_conflicting_rows_are_skipped_and_not_counted(area: Area) -> None:
     assert Household.objects.count() == 2
 
 
+def test_rows_without_conflict_all_go_in_with_their_keys_when_conflicts_may_be_skipped(area: Area) -> None:
+    Household.objects.create(area=area, address_line="9 MAIN ST", postal_code="27601")
+    with transaction.atomic():
+        ids, count = insert_rows(
+            Household,
+            ("area_id", "address_line", "unit", "postal_code"),
+            [(area.pk, f"{n} MAIN ST", "", "27601") for n in (1, 2, 3)],
+            ignore_conflicts=True,
+        )
+    assert count == 3
+    stored = dict(Household.objects.filter(pk__in=ids).values_list("pk", "address_line"))
+    assert [stored[pk] for pk in ids] == ["1 MAIN ST", "2 MAIN ST", "3 MAIN ST"]
+
+
 def test_json_dates_and_times_read_back_unchanged(area: Area) -> None:
     at = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
     with transaction.atomic():
