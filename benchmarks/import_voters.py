@@ -22,16 +22,24 @@ more. An NC row is 67 quoted columns, about 450 bytes; splitting it with the csv
 takes most of the raw load's time, so its rows per second are those of rows this wide, well
 below what a load of a few narrow columns reaches on the same database.
 
-Rows per second for both, the ratio ours/raw (1.0 would be as fast as the raw load), and
-the peak memory of our import: the peak resident set size of the worker process (VmHWM on
-Linux, started over once Django is set up and migrated; ru_maxrss elsewhere), Python, Django
-and the database driver included. Each line also gives the worker's CPU seconds: on a
-machine shared with other work, wall time alone says more about the neighbours. Without
---database-url both databases run, SQLite (a file in a temporary directory) then PostgreSQL
-at the URL below; a PostgreSQL database is dropped and created again for each measurement,
-so its name must contain "bench". The last lines are machine-readable, one per database:
+After ours, in the same worker, a third figure: the floor, what storing the rows our import
+stored costs with nothing else to do. Those rows (voter records, people, phones, households,
+areas) are read out of their tables, then written again in one transaction into copies of
+the tables without index, key or constraint, as the raw load writes (COPY, executemany). No
+import that stores them can be faster; its rows per second count the file's rows, as ours do.
 
-    RESULT db=sqlite rows=N ours_rows_per_s=... raw_rows_per_s=... ratio=... peak_mb=...
+Rows per second for all three, the ratio ours/raw (1.0 would be as fast as the raw load), and
+the peak memory of our import (taken before the floor is measured): the peak resident set
+size of the worker process (VmHWM on Linux, started over once Django is set up and migrated;
+ru_maxrss elsewhere), Python, Django and the database driver included. Each line also gives
+the worker's CPU seconds: on a machine shared with other work, wall time alone says more
+about the neighbours. Without --database-url both databases run, SQLite (a file in a
+temporary directory) then PostgreSQL at the URL below; a PostgreSQL database is dropped and
+created again for each measurement, so its name must contain "bench". The last lines are
+machine-readable, one per database:
+
+    RESULT db=sqlite rows=N ours_rows_per_s=... raw_rows_per_s=... ratio=... peak_mb=... \
+        floor_rows_per_s=... floor_ratio=...
 """
 
 from __future__ import annotations
