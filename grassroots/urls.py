@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/2fa/setup/", account_views.two_factor_setup, name="two_factor_setup"),
     path("account/2fa/verify/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("account/2fa/backup-codes/", account_views.two_factor_backup_codes, name="two_factor_backup_codes"),
     # Password reset by email: Django's views, our templates (registration/password_reset_*.html).
     path("account/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -8,11 +8,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
-from grassroots.accounts.two_factor import PENDING_SESSION_KEY
+from grassroots.accounts.two_factor import PENDING_SESSION_KEY, backup_code
+
+# Backup codes made at once: each logs in once, for the day the phone is lost.
+BACKUP_CODES = 10
 
 # The fields of a user that decide what they may see and do.
 ACCESS_FIELDS = ("role", "is_active", "is_staff", "is_superuser", "scope", "groups", "user_permissions")
@@ -37,26 +42,54 @@ def do_confirm_two_factor(request: HttpRequest, device: TOTPDevice, token: str) 
             return False
         locked.confirmed = True
         locked.save(update_fields=["confirmed"])
-        record_audit(user, AuditEntry.Verb.TWO_FACTOR, "user", user.pk, device=locked.name)
+        # A new authenticator replaces the old one (a lost or changed phone): its codes stop working.
+        replaced, _ = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=locked.pk).delete()
+        record_audit(user, AuditEntry.Verb.TWO_FACTOR, "user", user.pk, device=locked.name, replaced=replaced)
     _verified(request, locked)
     return True
 
 
+def do_make_backup_codes(user: User) -> list[str]:
+    """A new set of BACKUP_CODES single-use codes, replacing the user's earlier set, returned to be
+    shown once."""
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    with transaction.atomic():
+        # The same device, its codes replaced: a session verified by an earlier code stays verified.
+        device = StaticDevice.objects.select_for_update().filter(user=user).order_by("pk").first()
+        if device is None:
+            device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+        StaticToken.objects.filter(device__user=user).delete()
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        record_audit(user, AuditEntry.Verb.BACKUP_CODES, "user", user.pk, made=len(codes))
+    return codes
+
+
 def do_verify_two_factor(request: HttpRequest, token: str) -> bool:
-    """Check a code against the user's confirmed devices; a match verifies the session."""
+    """Check a code against the user's confirmed authenticators, or a backup code against their
+    backup codes (it is then used up); a match verifies the session."""
     user = request.user
     assert isinstance(user, User)
+    code = backup_code(token)
     with transaction.atomic():
-        devices = TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
-        device = next((d for d in devices if d.verify_token(token.strip())), None)
+        # By its shape, so that a backup code does not count as a wrong code of the authenticator.
+        if code is None:
+            devices: Any = TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+            device = next((d for d in devices if d.verify_token(token.strip())), None)
+        else:
+            devices = StaticDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+            device = next((d for d in devices if d.verify_token(code)), None)
+            if device is not None:
+                left = device.token_set.count()
+                record_audit(user, AuditEntry.Verb.BACKUP_CODES, "user", user.pk, used=1, left=left)
         if device is None:
-            record_audit(user, AuditEntry.Verb.TWO_FACTOR_FAILED, "user", user.pk)
+            tried = "backup code" if code is not None else "authenticator"
+            record_audit(user, AuditEntry.Verb.TWO_FACTOR_FAILED, "user", user.pk, tried=tried)
             return False
     _verified(request, device)
     return True
 
 
-def _verified(request: HttpRequest, device: TOTPDevice) -> None:
+def _verified(request: HttpRequest, device: Device) -> None:
     # A new session key on each step up in trust, as Django does at login.
     request.session.cycle_key()
     otp_login(request, device)

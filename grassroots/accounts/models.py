@@ -60,6 +60,7 @@ class AuditEntry(models.Model):
         LOGOUT = "logout", _("Logged out")
         TWO_FACTOR = "two_factor", _("Set up two-factor")
         TWO_FACTOR_FAILED = "two_factor_failed", _("Gave a wrong code")
+        BACKUP_CODES = "backup_codes", _("Made or used backup codes")
         PERMISSIONS = "permissions", _("Changed role or permissions")
         PASSWORD = "password", _("Changed password")
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
-from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from grassroots.accounts.models import Role, User
@@ -62,7 +62,30 @@ def needs_second_factor(request: HttpRequest) -> bool:
 
 
 def has_confirmed_device(user: User) -> bool:
-    return user_has_device(user, confirmed=True)
+    """Whether the user has a second factor to give: an authenticator app, or backup codes left."""
+    return has_authenticator(user) or backup_codes_left(user) > 0
+
+
+def has_authenticator(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def backup_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def backup_code(text: str) -> str | None:
+    """A backup code as stored (8 lowercase letters and digits 2-7) from what was typed, in any case,
+    with spaces or a dash; None when it cannot be one (an authenticator's code is digits only)."""
+    code = "".join(text.split()).replace("-", "").lower()
+    if len(code) == 8 and not code.isdigit() and all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in code):
+        return code
+    return None
+
+
+def shown_code(code: str) -> str:
+    """A backup code as printed for the user: two groups of four."""
+    return f"{code[:4]}-{code[4:]}"
 
 
 def qr_code_svg(text: str) -> str:

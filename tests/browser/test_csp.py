@@ -116,6 +116,9 @@ def test_an_organizer_sets_up_two_factor_and_opens_every_main_page_without_a_csp
     device = TOTPDevice.objects.get(user=organizer)
     page.fill("input[name=token]", totp_code(device))
     page.click("main form button[type=submit]")
+    page.get_by_role("heading", name="Your backup codes").wait_for()
+    assert page.locator("ol.backup-codes li").count() == 10
+    page.get_by_role("link", name="I have kept them: continue").click()
     page.wait_for_url(live_server.url + "/")
 
     seen = {}

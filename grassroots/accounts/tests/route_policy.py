@@ -84,6 +84,9 @@ POLICY: dict[str, Policy] = {
     "two_factor_verify": shared(
         "200 200 redirect redirect redirect 200 login", post="400 400 redirect redirect redirect 400 login"
     ),
+    # New backup codes: for a user with an authenticator app who has given a code (the others are
+    # sent to set one up).
+    "two_factor_backup_codes": shared(POST_ONLY, post="200 200 redirect redirect redirect 200 login"),
     "password_reset": shared(PUBLIC),
     "password_reset_done": shared(PUBLIC, post="405 405 405 405 405 405 405"),
     "password_reset_confirm": shared(PUBLIC),

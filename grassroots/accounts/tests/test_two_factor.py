@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from grassroots.accounts.actions import do_make_backup_codes
 from grassroots.accounts.models import AuditEntry, User
+from grassroots.accounts.two_factor import backup_code
 from grassroots.fixtures import SmallCity
 from grassroots.testing import make_totp_device, totp_code
 
@@ -33,6 +37,11 @@ def _log_in(client: Client, user: User, next: str = "") -> Any:
     return client.post(reverse("login"), data, follow=True)
 
 
+def _codes(page: Any) -> list[str]:
+    """The backup codes a page shows."""
+    return re.findall(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4})</code></li>", page.content.decode())
+
+
 def test_an_organizer_without_a_device_is_sent_to_set_one_up_and_in_with_its_code(
     small_city: SmallCity, client: Client
 ) -> None:
@@ -48,7 +57,9 @@ def test_an_organizer_without_a_device_is_sent_to_set_one_up_and_in_with_its_cod
     done = client.post(
         reverse("two_factor_setup"), {"token": totp_code(device), "next": reverse("people_list")}
     )
-    assert done.status_code == 302 and done["Location"] == reverse("people_list")
+    # The first app confirmed comes with backup codes, shown once, then on to where they were going.
+    assert done.status_code == 200 and len(_codes(done)) == 10
+    assert f'href="{reverse("people_list")}"' in done.content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("people_list")).status_code == 200
@@ -165,3 +176,112 @@ def test_a_wrong_code_is_audited(small_city: SmallCity, client: Client) -> None:
 def test_force_login_in_tests_gives_a_verified_session(small_city: SmallCity, client: Client) -> None:
     client.force_login(small_city.organizer)
     assert client.get(reverse("people_list")).status_code == 200
+
+
+# --- backup codes ---------------------------------------------------------------------------
+
+
+def test_backup_codes_are_shown_once_and_not_kept_by_the_browser(
+    small_city: SmallCity, client: Client
+) -> None:
+    _log_in(client, _with_password(small_city.organizer))
+    device = TOTPDevice.objects.get(user=small_city.organizer)
+    page = client.post(reverse("two_factor_setup"), {"token": totp_code(device)})
+    shown = _codes(page)
+    assert len(set(shown)) == 10
+    assert "no-store" in page["Cache-Control"]
+    stored = set(
+        StaticToken.objects.filter(device__user=small_city.organizer).values_list("token", flat=True)
+    )
+    assert stored == {code.replace("-", "") for code in shown}
+    again = client.get(reverse("two_factor_setup"))
+    assert _codes(again) == [] and "You have 10 backup codes left" in again.content.decode()
+
+
+def test_a_backup_code_logs_in_once_in_place_of_the_app(small_city: SmallCity, client: Client) -> None:
+    organizer = _with_password(small_city.organizer)
+    device = make_totp_device(organizer)
+    first, second, *_ = do_make_backup_codes(organizer)
+    _log_in(client, organizer)
+    typed = f"{first[:4].upper()} {first[4:].upper()}"  # as read off paper: any case, spaced
+    assert client.post(reverse("two_factor_verify"), {"token": typed}).status_code == 302
+    assert client.get(reverse("people_list")).status_code == 200
+    page = client.get(reverse("two_factor_setup"))
+    assert "You have 9 backup codes left" in page.content.decode()
+    client.post(reverse("logout"))
+
+    _log_in(client, organizer)
+    assert client.post(reverse("two_factor_verify"), {"token": second}).status_code == 302
+    client.post(reverse("logout"))
+    _log_in(client, organizer)
+    used = client.post(reverse("two_factor_verify"), {"token": first})
+    assert used.status_code == 400 and "That code did not match" in used.content.decode()
+    # A wrong backup code is not a wrong code of the app: the app's code is taken at once.
+    assert client.post(reverse("two_factor_verify"), {"token": totp_code(device)}).status_code == 302
+    verbs = AuditEntry.objects.filter(actor=organizer).order_by("pk").values_list("verb", "details")
+    assert [d for v, d in verbs if v == AuditEntry.Verb.BACKUP_CODES and "used" in d] == [
+        {"used": 1, "left": 9},
+        {"used": 1, "left": 8},
+    ]
+    assert {"tried": "backup code"} in [d for v, d in verbs if v == AuditEntry.Verb.TWO_FACTOR_FAILED]
+
+
+def test_new_backup_codes_replace_the_old_and_keep_the_session(small_city: SmallCity, client: Client) -> None:
+    organizer = _with_password(small_city.organizer)
+    make_totp_device(organizer)
+    old = do_make_backup_codes(organizer)
+    _log_in(client, organizer)
+    client.post(reverse("two_factor_verify"), {"token": old[0]})
+    page = client.post(reverse("two_factor_backup_codes"))
+    new = [code.replace("-", "") for code in _codes(page)]
+    assert len(new) == 10 and not set(new) & set(old)
+    assert client.get(reverse("people_list")).status_code == 200  # verified by a code of the old set
+    client.post(reverse("logout"))
+    _log_in(client, organizer)
+    assert client.post(reverse("two_factor_verify"), {"token": new[0]}).status_code == 302
+    client.post(reverse("logout"))
+    _log_in(client, organizer)
+    assert client.post(reverse("two_factor_verify"), {"token": old[1]}).status_code == 400
+
+
+def test_a_lost_phone_is_replaced_after_a_backup_code(small_city: SmallCity, client: Client) -> None:
+    organizer = _with_password(small_city.organizer)
+    lost = make_totp_device(organizer)
+    codes = do_make_backup_codes(organizer)
+    _log_in(client, organizer)
+    client.post(reverse("two_factor_verify"), {"token": codes[0]})
+    page = client.get(reverse("two_factor_setup"), {"replace": "1"})
+    assert "<svg" in page.content.decode() and 'name="replace" value="1"' in page.content.decode()
+    new = TOTPDevice.objects.get(user=organizer, confirmed=False)
+    done = client.post(reverse("two_factor_setup"), {"token": totp_code(new), "replace": "1", "next": "/"})
+    assert done.status_code == 302  # backup codes left: none made, none shown
+    assert list(TOTPDevice.objects.filter(user=organizer).values_list("pk", "confirmed")) == [(new.pk, True)]
+    client.post(reverse("logout"))
+    _log_in(client, organizer)
+    assert client.post(reverse("two_factor_verify"), {"token": totp_code(lost)}).status_code == 400
+    entry = AuditEntry.objects.filter(verb=AuditEntry.Verb.TWO_FACTOR).latest("pk")
+    assert entry.details["replaced"] == 1
+
+
+def test_only_a_verified_user_with_an_app_may_make_backup_codes(
+    small_city: SmallCity, client: Client
+) -> None:
+    client.force_login(small_city.outsider)  # no app
+    assert client.post(reverse("two_factor_backup_codes"))["Location"] == reverse("two_factor_setup")
+    organizer = _with_password(small_city.organizer)
+    make_totp_device(organizer)
+    other = Client()
+    _log_in(other, organizer)  # password only: not verified yet
+    response = other.post(reverse("two_factor_backup_codes"))
+    assert response.status_code == 302 and _codes(response) == []
+    assert not StaticToken.objects.exists()
+    assert client.get(reverse("two_factor_backup_codes")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("abcd-efgh", "abcdefgh"), (" ABCD EFGH ", "abcdefgh"), ("a2b3c4d5", "a2b3c4d5"), ("123456", None),
+     ("12345678", None), ("abcd-efg1", None), ("abcdefg", None), ("", None)],
+)  # fmt: skip
+def test_a_backup_code_is_read_in_any_case_with_spaces_or_a_dash(typed: str, code: str | None) -> None:
+    assert backup_code(typed) == code
