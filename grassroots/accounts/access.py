@@ -32,15 +32,24 @@ ALL = None  # scope_paths() result for a user who sees everything
 
 
 def acting_person_id(user: AnyUser) -> Combinable | None:
-    """The person a user's roles in committees belong to, as an expression for a filter (None:
-    no linked person). Their own record, or the survivor it was merged into: when both records
-    had a login, the merged-away one keeps its own (people.merge), while its memberships moved
-    to the survivor. Merges point straight at the survivor, so one step is enough."""
+    """The person a user acts as, whose roles in committees are theirs, as an expression for a
+    filter (None: no linked person; acting_person gives the record). Their own record, or the
+    survivor it was merged into: when both records had a login, the merged-away one keeps its
+    own (people.merge), while its memberships moved to the survivor. Merges point straight at
+    the survivor, so one step is enough."""
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return None
     survivor = Person.objects.filter(pk=person_id).values("merged_into_id")[:1]
     return Coalesce(Subquery(survivor), Value(person_id))
+
+
+def acting_person(user: AnyUser) -> Person | None:
+    """The person a user acts as (acting_person_id), as a record: their own, or its survivor."""
+    person = getattr(user, "person", None)
+    if person is not None and person.merged_into_id is not None:
+        return person.merged_into
+    return person
 
 
 def _committee_paths(user: User) -> list[str]:

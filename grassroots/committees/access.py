@@ -28,13 +28,7 @@ from grassroots.committees.models import (
 )
 
 if TYPE_CHECKING:
-    from django.db.models.expressions import Combinable
-
     from grassroots.accounts.access import AnyUser
-
-
-def _person_id(user: AnyUser) -> Combinable | None:
-    return access.acting_person_id(user)
 
 
 def committees_visible_to(user: AnyUser) -> QuerySet[Committee]:
@@ -44,7 +38,7 @@ def committees_visible_to(user: AnyUser) -> QuerySet[Committee]:
     if access.scope_paths(user) is access.ALL:
         return Committee.objects.all()
     visible = Q(area__in=access.areas_in_scope(user))
-    person_id = _person_id(user)
+    person_id = access.acting_person_id(user)
     if person_id is not None:
         leading = Membership.objects.filter(current_on(), person_id=person_id, role__in=LEADING_ROLES)
         visible |= Q(pk__in=leading.values("committee_id"))
@@ -53,7 +47,7 @@ def committees_visible_to(user: AnyUser) -> QuerySet[Committee]:
 
 def leads(user: AnyUser, committee: Committee) -> bool:
     """Whether the user's person coordinates or organizes this committee today."""
-    person_id = _person_id(user)
+    person_id = access.acting_person_id(user)
     return person_id is not None and (
         committee.memberships.filter(current_on(), person_id=person_id, role__in=LEADING_ROLES).exists()
     )

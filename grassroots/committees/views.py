@@ -624,10 +624,7 @@ def committee_uncovered(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def committee_mine(request: HttpRequest) -> HttpResponse:
     """You are not alone: your committees, their next meetings, and how many neighbors are with us."""
-    user = _user(request)
-    person = user.person
-    if person is not None and person.merged_into_id is not None:
-        person = person.merged_into  # a login left on a merged-away record: the survivor's committees
+    person = access.acting_person(_user(request))  # a login left on a merged-away record: the survivor
     context: dict[str, Any] = {"person": person}
     if person is not None:
         memberships = list(
