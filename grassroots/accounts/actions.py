@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -46,12 +50,15 @@ def do_confirm_two_factor(request: HttpRequest, device: TOTPDevice, token: str) 
         replaced, _ = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=locked.pk).delete()
         record_audit(user, AuditEntry.Verb.TWO_FACTOR, "user", user.pk, device=locked.name, replaced=replaced)
     _verified(request, locked)
+    what = "a new authenticator app replaced the old one" if replaced else "an authenticator app was set up"
+    tell_owner(user, what, request.META.get("REMOTE_ADDR", ""))
     return True
 
 
-def do_make_backup_codes(user: User) -> list[str]:
+def do_make_backup_codes(user: User, address: str = "", *, tell: bool = True) -> list[str]:
     """A new set of BACKUP_CODES single-use codes, replacing the user's earlier set, returned to be
-    shown once."""
+    shown once. ``tell``: e-mail the owner (tell_owner; ``address``: where the request came from),
+    not done for the first set, made with the first app, of which they are told already."""
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
     with transaction.atomic():
         # The same device, its codes replaced: a session verified by an earlier code stays verified.
@@ -61,7 +68,26 @@ def do_make_backup_codes(user: User) -> list[str]:
         StaticToken.objects.filter(device__user=user).delete()
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
         record_audit(user, AuditEntry.Verb.BACKUP_CODES, "user", user.pk, made=len(codes))
+    if tell:
+        tell_owner(user, "a new set of backup codes was made", address)
     return codes
+
+
+def tell_owner(user: User, what: str, address: str = "") -> None:
+    """E-mail the owner of an account that its second factor changed. The first authenticator app
+    is trusted on first use: someone holding only the password could set up one of their own, and
+    the owner learns of it here. A mail server that does not answer does not stop the change."""
+    if not user.email:
+        return
+    context = {
+        "user": user.username,
+        "what": what,
+        "at": f"{timezone.now():%Y-%m-%d %H:%M}",
+        "address": address,
+    }
+    body = render_to_string("accounts/email/two_factor_changed.txt", context)
+    subject = "grassroots: the second factor of your account changed"
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
 
 
 def do_verify_two_factor(request: HttpRequest, token: str) -> bool:

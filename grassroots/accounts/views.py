@@ -89,7 +89,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if do_confirm_two_factor(request, device, request.POST.get("token", "")):
             if two_factor.backup_codes_left(user) == 0:
-                return _backup_codes_page(request, do_make_backup_codes(user))
+                codes = do_make_backup_codes(user, tell=False)
+                return _backup_codes_page(request, codes)
             return HttpResponseRedirect(_next_url(request))
         error = _("That code did not match. Check the phone's clock and type the newest code.")
     context = {
@@ -112,7 +113,7 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     if not two_factor.has_authenticator(user) or not user.is_verified():  # type: ignore[attr-defined]
         return redirect("two_factor_setup")
-    return _backup_codes_page(request, do_make_backup_codes(user))
+    return _backup_codes_page(request, do_make_backup_codes(user, request.META.get("REMOTE_ADDR", "")))
 
 
 def _backup_codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
