@@ -52,6 +52,17 @@ def acting_person(user: AnyUser) -> Person | None:
     return person
 
 
+def acting_pk(user: AnyUser) -> int | None:
+    """The primary key of the person a user acts as (acting_person): one query, no record read.
+    What a login does as a person (voting, writing, taking part) is done as this one, so that a
+    login left on a merged-away record acts for the survivor its memberships moved to."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return None
+    survivor = Person.objects.filter(pk=person_id).values_list("merged_into_id", flat=True).first()
+    return survivor or person_id
+
+
 def _committee_paths(user: User) -> list[str]:
     """The areas of the active committees the user's person coordinates or organizes today.
 

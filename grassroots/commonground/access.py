@@ -43,7 +43,7 @@ def participants(body: Body, day: datetime.date | None = None) -> QuerySet[Perso
 
 
 def takes_part(user: AnyUser, round: Round) -> bool:
-    person_id = getattr(user, "person_id", None)
+    person_id = access.acting_pk(user)
     return bool(
         person_id is not None
         and user.is_active
@@ -63,7 +63,7 @@ def can_run(user: AnyUser, body: Body) -> bool:
         pk=body.pk
     ):
         return True
-    person_id = getattr(user, "person_id", None)
+    person_id = access.acting_pk(user)
     return person_id is not None and (
         Membership.objects.filter(
             current_on(), person_id=person_id, role__in=LEADING_ROLES, committee__in=body.committees.all()
@@ -79,7 +79,7 @@ def rounds_visible_to(user: AnyUser) -> QuerySet[Round]:
         | Q(struggle__in=struggle_access.struggles_visible_to(user))
         | Q(coalition__in=coalition_access.coalitions_visible_to(user))
     )
-    person_id = getattr(user, "person_id", None)
+    person_id = access.acting_pk(user)
     if person_id is not None:
         mine = Membership.objects.filter(current_on(), person_id=person_id).values("committee_id")
         visible |= Q(committee__in=mine) | Q(struggle__committees__in=mine)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.accounts.access import acting_person, acting_pk
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.commonground.access import Body, can_run, participants
@@ -47,10 +48,10 @@ def _participant(actor: User, round: Round, person: Person | None = None) -> Per
     saying why, unless that person takes part in the round."""
     if not round.is_open:
         raise ValidationError(_("This round is closed: its statements and votes are final."))
-    if person is not None and person.pk != actor.person_id:
+    if person is not None and person.pk != acting_pk(actor):
         _check_runs(actor, round.body)
     else:
-        person = actor.person
+        person = acting_person(actor)
     if person is None:
         raise ValidationError(_("Your login is not linked to a person, so you cannot take part."))
     if not participants(round.body).filter(pk=person.pk).exists():

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grassroots.accounts import access as accounts_access
 from grassroots.accounts.models import User
 from grassroots.coalitions import access as coalition_access
 from grassroots.committees import access as committee_access
@@ -119,9 +120,10 @@ def round_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         )
     )
     mine: dict[int, int] = {}
-    if user.person_id is not None:
+    me = accounts_access.acting_pk(user)
+    if me is not None:
         mine = dict(
-            StatementVote.objects.filter(statement__round=round, person_id=user.person_id).values_list(
+            StatementVote.objects.filter(statement__round=round, person_id=me).values_list(
                 "statement_id", "choice"
             )
         )

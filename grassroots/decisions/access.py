@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def _person_id(user: AnyUser) -> int | None:
-    return getattr(user, "person_id", None) if user.is_authenticated and user.is_active else None
+    return access.acting_pk(user) if user.is_authenticated and user.is_active else None
 
 
 def _voting_or_member(person_id: int) -> Q:

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from grassroots.accounts.access import acting_person, acting_pk
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
 from grassroots.decisions import access, bodies
@@ -371,10 +372,10 @@ def do_cast_vote(
     """
     Proposal.objects.select_for_update().filter(pk=proposal.pk).first()  # one vote at a time
     proposal.refresh_from_db()
-    voter = person or actor.person
+    voter = person or acting_person(actor)
     if voter is None:
         raise ValidationError("Your login is not linked to a person, so it has no vote.")
-    if person is not None and person.pk != actor.person_id:
+    if person is not None and person.pk != acting_pk(actor):
         if proposal.secret:
             raise ValidationError("A secret ballot is cast by the voter alone.")
         _check_runs(actor, proposal)
@@ -464,7 +465,8 @@ def do_answer_objection(actor: User, objection: Objection, answer: str) -> Objec
 def do_withdraw_objection(actor: User, objection: Objection) -> Objection:
     """Only the objector withdraws an objection (usually once its answer satisfies them)."""
     _check_open(objection.proposal)
-    if actor.person_id is None or actor.person_id != objection.person_id:
+    me = acting_pk(actor)
+    if me is None or me != objection.person_id:
         raise ValidationError("Only the member who raised an objection can withdraw it.")
     if objection.withdrawn_at is None:
         objection.withdrawn_at = timezone.now()

@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grassroots.accounts import access as accounts_access
 from grassroots.accounts.models import User
 from grassroots.decisions import access, actions, bodies
 from grassroots.decisions.forms import ProposalForm
@@ -133,15 +134,12 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     proposal = actions.close_if_due(access.access_proposal(user, public_id))
     body = proposal.body
     can_run = access.can_run(user, proposal)
-    receipt = (
-        VoterReceipt.objects.filter(proposal=proposal, person_id=user.person_id).first()
-        if user.person_id
-        else None
-    )
+    me = accounts_access.acting_pk(user)
+    receipt = VoterReceipt.objects.filter(proposal=proposal, person_id=me).first() if me else None
     eligible = (
         proposal.opened_on is not None
-        and user.person_id is not None
-        and bodies.eligible_on(body, proposal.opened_on).filter(pk=user.person_id).exists()
+        and me is not None
+        and bodies.eligible_on(body, proposal.opened_on).filter(pk=me).exists()
     )
     mine = _my_vote(proposal, receipt)
     options = list(proposal.options.all())

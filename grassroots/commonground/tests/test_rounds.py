@@ -111,3 +111,28 @@ def test_members_read_the_round_and_outsiders_do_not(tenants: Tenants) -> None:
     with pytest.raises(Http404):
         access_round(tenants.city.outsider, tenants.round.public_id)
     assert list(rounds_visible_to(tenants.city.canvasser)) == []
+
+
+def test_a_login_left_on_a_merged_away_record_takes_part_as_the_survivor(tenants: Tenants) -> None:
+    """Two records of one member, each with a login: merged, the membership is the survivor's and
+    the second login stays on the merged-away record (people.merge). It writes and votes as the
+    survivor, and sees the survivor's votes."""
+    from grassroots.people.actions import do_merge_people
+    from grassroots.testing import make_person, make_user
+
+    survivor = tenants.people[1]
+    twin = make_person("Tenant1", "Okafor", area=tenants.city.building1)
+    twin_login = make_user("tenant1b", person=twin)
+    do_merge_people(tenants.city.organizer, survivor, twin)
+    statement = tenants.round.statements.first()
+    assert statement is not None
+
+    assert tenants.round in rounds_visible_to(twin_login)
+    actions.do_vote_statement(twin_login, statement, DISAGREE)
+    written = actions.do_write_statement(twin_login, tenants.round, "Organize the next building too.")
+    assert written.author_id == survivor.pk
+    assert list(StatementVote.objects.filter(person=twin)) == []
+    assert StatementVote.objects.get(statement=statement, person=survivor).choice == DISAGREE
+    # The survivor's own login sees that vote as its own, and changes it: one vote, one person.
+    actions.do_vote_statement(tenants.users[1], statement, AGREE)
+    assert StatementVote.objects.filter(statement=statement).count() == 1

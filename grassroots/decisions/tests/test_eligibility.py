@@ -7,6 +7,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.committees.actions import do_add_member, do_end_membership
@@ -176,3 +178,32 @@ def test_the_close_command_counts_proposals_past_their_deadline_once(tenants: Te
     from grassroots.accounts.models import AuditEntry
 
     assert AuditEntry.objects.filter(object_id=str(due.public_id), details__closed=True).count() == 1
+
+
+def test_a_login_left_on_a_merged_away_record_votes_as_the_survivor(tenants: Tenants, client: Client) -> None:
+    """Two records of one member, each with a login: merged, the membership is the survivor's and
+    the second login stays on the merged-away record (people.merge). It votes as the survivor, once."""
+    from grassroots.decisions.models import VoterReceipt
+    from grassroots.people.actions import do_merge_people
+
+    t = tenants
+    eve = t.person("Eve")
+    twin = make_person("Eve", "Marsh", area=t.city.building1)
+    twin_login = make_user("eve2", person=twin)
+    do_merge_people(t.city.organizer, eve, twin)
+    proposal = make_proposal(t, Method.MAJORITY)
+
+    client.force_login(twin_login)
+    page = client.get(reverse("proposal_detail", args=[proposal.public_id]))
+    assert page.status_code == 200 and page.context["eligible"] and page.context["receipt"] is None
+    actions.do_cast_vote(twin_login, proposal, choice="yes")
+    assert list(VoterReceipt.objects.filter(proposal=proposal).values_list("person_id", flat=True)) == [
+        eve.pk
+    ]
+    assert (
+        client.get(reverse("proposal_detail", args=[proposal.public_id])).context["receipt"].person_id
+        == eve.pk
+    )
+    # Eve's own login changes that vote: the same person, one vote.
+    actions.do_cast_vote(t.login("eve"), proposal, choice="no")
+    assert actions.tally(proposal)["voted"] == 1
