@@ -152,6 +152,7 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "may_edit": can_run or proposal.created_by_id == user.pk,
         "can_take_part": access.can_take_part(user, body),
         "eligible": eligible,
+        "me": me,  # the person the login acts as
         "receipt": receipt,
         "my_choice": mine.choice if mine else "",
         "options": [(o, my_ranks.get(str(o.public_id), "")) for o in options],

@@ -156,3 +156,26 @@ def test_a_struggles_proposals_are_listed_for_those_who_see_the_struggle(
     assert url in client.get(reverse("struggle_detail", args=[struggle.public_id])).content.decode()
     client.force_login(tenants.city.outsider)
     assert client.get(url).status_code == 404
+
+
+def test_a_login_left_on_a_merged_away_record_withdraws_the_objection_it_raised(
+    tenants: Tenants, client: Client
+) -> None:
+    from grassroots.people.actions import do_merge_people
+    from grassroots.testing import make_person, make_user
+
+    eve = tenants.person("Eve")
+    twin = make_person("Eve", "Marsh", area=tenants.city.building1)
+    twin_login = make_user("eve2", person=twin)
+    do_merge_people(tenants.city.organizer, eve, twin)
+    proposal = make_proposal(tenants, Method.CONSENT)
+    client.force_login(twin_login)
+    vote = reverse("proposal_vote", args=[proposal.public_id])
+    client.post(vote, {"choice": "object", "objection": "Ask the tenants of 14 first."})
+    objection = proposal.objections.get()
+    assert objection.person_id == eve.pk
+    page = client.get(reverse("proposal_detail", args=[proposal.public_id])).content.decode()
+    assert "Withdraw my objection" in page
+    client.post(reverse("proposal_objection_withdraw", args=[objection.public_id]))
+    objection.refresh_from_db()
+    assert not objection.stands
