@@ -59,6 +59,18 @@ def tenants(small_city: SmallCity) -> Tenants:
     return Tenants(c, committee, people, users, users[0])
 
 
+def merged_away_login(tenants: Tenants, first_name: str) -> User:
+    """A second record of a member, with a login of its own, merged into the member's record: the
+    memberships are the survivor's, and the login stays on the merged-away record (people.merge)."""
+    from grassroots.people.actions import do_merge_people
+
+    member = tenants.person(first_name)
+    twin = make_person(member.first_name, member.last_name, area=tenants.city.building1)
+    login = make_user(f"{first_name.lower()}2", person=twin)
+    do_merge_people(tenants.city.organizer, member, twin)
+    return login
+
+
 def in_days(days: float) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=days)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from grassroots.committees.actions import do_add_member, do_end_membership
 from grassroots.decisions import actions
 from grassroots.decisions.models import Proposal
-from grassroots.decisions.tests.helpers import Tenants, in_days, make_proposal
+from grassroots.decisions.tests.helpers import Tenants, in_days, make_proposal, merged_away_login
 from grassroots.struggles import actions as struggle_actions
 from grassroots.testing import make_person, make_user
 
@@ -184,13 +184,10 @@ def test_a_login_left_on_a_merged_away_record_votes_as_the_survivor(tenants: Ten
     """Two records of one member, each with a login: merged, the membership is the survivor's and
     the second login stays on the merged-away record (people.merge). It votes as the survivor, once."""
     from grassroots.decisions.models import VoterReceipt
-    from grassroots.people.actions import do_merge_people
 
     t = tenants
     eve = t.person("Eve")
-    twin = make_person("Eve", "Marsh", area=t.city.building1)
-    twin_login = make_user("eve2", person=twin)
-    do_merge_people(t.city.organizer, eve, twin)
+    twin_login = merged_away_login(t, "Eve")
     proposal = make_proposal(t, Method.MAJORITY)
 
     client.force_login(twin_login)

@@ -161,13 +161,10 @@ def test_a_struggles_proposals_are_listed_for_those_who_see_the_struggle(
 def test_a_login_left_on_a_merged_away_record_withdraws_the_objection_it_raised(
     tenants: Tenants, client: Client
 ) -> None:
-    from grassroots.people.actions import do_merge_people
-    from grassroots.testing import make_person, make_user
+    from grassroots.decisions.tests.helpers import merged_away_login
 
     eve = tenants.person("Eve")
-    twin = make_person("Eve", "Marsh", area=tenants.city.building1)
-    twin_login = make_user("eve2", person=twin)
-    do_merge_people(tenants.city.organizer, eve, twin)
+    twin_login = merged_away_login(tenants, "Eve")
     proposal = make_proposal(tenants, Method.CONSENT)
     client.force_login(twin_login)
     vote = reverse("proposal_vote", args=[proposal.public_id])
