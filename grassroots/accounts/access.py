@@ -53,13 +53,23 @@ def acting_person(user: AnyUser) -> Person | None:
 
 
 def acting_pk(user: AnyUser) -> int | None:
-    """The primary key of the person a user acts as (acting_person): one query, no record read.
-    What a login does as a person (voting, writing, taking part) is done as this one, so that a
-    login left on a merged-away record acts for the survivor its memberships moved to."""
+    """The primary key of the person a user acts as (acting_person). What a login does as a person
+    (voting, writing, taking part) is done as this one, so that a login left on a merged-away
+    record acts for the survivor its memberships moved to. Read once per user object (a request's
+    user: checks of a list's items ask again and again), from its loaded person if it has one."""
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return None
-    survivor = Person.objects.filter(pk=person_id).values_list("merged_into_id", flat=True).first()
+    known = user.__dict__.get("_acting_pk")
+    if known is not None and known[0] == person_id:
+        return int(known[1])
+    state = getattr(user, "_state", None)  # a model's; AnonymousUser has none (nor a person)
+    person = state.fields_cache.get("person") if state is not None else None
+    if person is not None:
+        survivor = person.merged_into_id
+    else:
+        survivor = Person.objects.filter(pk=person_id).values_list("merged_into_id", flat=True).first()
+    user.__dict__["_acting_pk"] = (person_id, survivor or person_id)
     return survivor or person_id
 
 
@@ -71,7 +81,8 @@ def _committee_paths(user: User) -> list[str]:
     """
     if user.person_id is None:
         return []
-    person = user._state.fields_cache.get("person")
+    state = getattr(user, "_state", None)  # a model's; AnonymousUser has none (nor a person)
+    person = state.fields_cache.get("person") if state is not None else None
     leading = getattr(person, "leading_memberships", None) if person is not None else None
     if leading is not None and person is not None and person.merged_into_id is None:
         return [m.committee.area.path for m in leading if m.committee.area_id is not None]

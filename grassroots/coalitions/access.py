@@ -39,7 +39,7 @@ def coalitions_visible_to(user: AnyUser) -> QuerySet[Coalition]:
         return Coalition.objects.none()
     if getattr(user, "can_edit_people", False):
         return Coalition.objects.all()
-    person_id = getattr(user, "person_id", None)
+    person_id = access.acting_pk(user)
     if person_id is None:
         return Coalition.objects.none()
     delegating = Delegate.objects.filter(delegates_on(), person_id=person_id)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
+from grassroots.accounts import access
 from grassroots.committees import access as committee_access
 from grassroots.committees.models import LEADING_ROLES, Committee, Membership, current_on
 from grassroots.people.models import Person
@@ -53,7 +54,7 @@ class BodyKind(Protocol):
 
 
 def _person_id(user: AnyUser) -> int | None:
-    return getattr(user, "person_id", None)
+    return access.acting_pk(user)
 
 
 def member_on(prefix: str, person_id: int, day: datetime.date | F) -> Q:

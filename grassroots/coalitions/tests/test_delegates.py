@@ -101,3 +101,19 @@ def test_relationships_between_organizations(alliance: Alliance) -> None:
         actions.do_relate(a.city.organizer, a.organizations[0], "opposes", employer)
     with pytest.raises(ValidationError, match="itself"):
         actions.do_relate(a.city.organizer, employer, "ally", employer)
+
+
+def test_a_login_left_on_a_merged_away_record_sees_the_coalition_its_survivor_delegates_to(
+    alliance: Alliance,
+) -> None:
+    from grassroots.coalitions.access import coalitions_visible_to
+    from grassroots.people.actions import do_merge_people
+    from grassroots.testing import make_person, make_user
+
+    iris = alliance.delegates[0]
+    twin = make_person("Iris", "Delgado", area=alliance.city.building1)
+    twin_login = make_user("iris2", person=twin)
+    assert list(coalitions_visible_to(twin_login)) == []
+    do_merge_people(alliance.city.organizer, iris, twin)
+    next_request = type(twin_login).objects.get(pk=twin_login.pk)  # a user object lives one request
+    assert list(coalitions_visible_to(next_request)) == [alliance.coalition]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -136,3 +137,21 @@ def test_a_login_left_on_a_merged_away_record_keeps_the_committees_it_leads(bloc
     listed = User.objects.filter(pk=block.captain.pk).select_related("person")
     captain = listed.prefetch_related(access.committee_scope_prefetch()).get()
     assert block.building_a.path in (access.scope_paths(captain) or [])
+
+
+def test_the_person_a_login_acts_as_is_read_once_for_a_user_object(
+    block: Block, django_assert_num_queries: Any
+) -> None:
+    from grassroots.people.actions import do_merge_people
+    from grassroots.testing import make_person
+
+    survivor = make_person("Cy", "Okafor", area=block.building_a)
+    do_merge_people(block.city.organizer, survivor, block.cy)
+    captain = fresh(block.captain)  # its login stays on the merged-away record
+    with django_assert_num_queries(1):
+        assert access.acting_pk(captain) == survivor.pk
+        assert access.acting_pk(captain) == survivor.pk
+    loaded = User.objects.select_related("person").get(pk=block.captain.pk)
+    with django_assert_num_queries(0):
+        assert access.acting_pk(loaded) == survivor.pk
+    assert access.acting_pk(fresh(block.city.organizer)) is None  # no person linked
