@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.models import Device
@@ -74,20 +71,16 @@ def do_make_backup_codes(user: User, address: str = "", *, tell: bool = True) ->
 
 
 def tell_owner(user: User, what: str, address: str = "") -> None:
-    """E-mail the owner of an account that its second factor changed. The first authenticator app
-    is trusted on first use: someone holding only the password could set up one of their own, and
-    the owner learns of it here. A mail server that does not answer does not stop the change."""
+    """E-mail the owner of an account that its second factor changed, once the change is committed,
+    from the background worker (accounts.tasks). The first authenticator app is trusted on first
+    use: someone holding only the password could set up one of their own, and the owner learns of
+    it here."""
     if not user.email:
         return
-    context = {
-        "user": user.username,
-        "what": what,
-        "at": f"{timezone.now():%Y-%m-%d %H:%M}",
-        "address": address,
-    }
-    body = render_to_string("accounts/email/two_factor_changed.txt", context)
-    subject = "grassroots: the second factor of your account changed"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+    from grassroots.accounts.tasks import tell_owner_task
+
+    at = f"{timezone.now():%Y-%m-%d %H:%M}"
+    transaction.on_commit(lambda: tell_owner_task.enqueue(user.pk, what, at, address))
 
 
 def do_verify_two_factor(request: HttpRequest, token: str) -> bool:
