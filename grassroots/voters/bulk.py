@@ -195,10 +195,11 @@ def insert_rows(
         if not ignore_conflicts:
             _copy(cursor, table, names, values)
             return ids, len(rows)
-        # COPY cannot skip conflicts. Most often there are none (the caller has just looked the
-        # rows up): the rows are copied in under a savepoint. Where one conflicts, that copy is
-        # undone, and the rows go to a scratch table, then in where they do not conflict: a
-        # table made and dropped for each batch costs more than the copy itself.
+        # COPY cannot skip conflicts. Most often there are none (the callers insert rows they have
+        # just looked up, or rows of people just made): the rows are copied in under a savepoint.
+        # Where one conflicts, that copy is undone, and the rows go to a scratch table, then in
+        # where they do not conflict: a table made and dropped for each batch costs more than the
+        # copy itself.
         try:
             with transaction.atomic(), connection.wrap_database_errors:  # COPY runs on psycopg's cursor
                 _copy(cursor, table, names, values)
