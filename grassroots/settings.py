@@ -34,6 +34,8 @@ DEBUG = env_bool("DEBUG", False)
 # Without SECRET_KEY a random key is made per process: sessions then end at each restart,
 # which is safe, and production sets the variable.
 SECRET_KEY = os.environ.get("SECRET_KEY") or get_random_secret_key()
+# Former keys, separated by spaces: what they signed (sessions, backup codes) is still accepted.
+SECRET_KEY_FALLBACKS = os.environ.get("SECRET_KEY_FALLBACKS", "").split()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from grassroots.accounts.audit import record_audit
 from grassroots.accounts.models import AuditEntry, User
-from grassroots.accounts.two_factor import PENDING_SESSION_KEY, backup_code
+from grassroots.accounts.two_factor import PENDING_SESSION_KEY, backup_code, stored_code, stored_forms
 
 # Backup codes made at once: each logs in once, for the day the phone is lost.
 BACKUP_CODES = 10
@@ -63,7 +63,7 @@ def do_make_backup_codes(user: User, address: str = "", *, tell: bool = True) ->
         if device is None:
             device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
         StaticToken.objects.filter(device__user=user).delete()
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=stored_code(code)) for code in codes)
         record_audit(user, AuditEntry.Verb.BACKUP_CODES, "user", user.pk, made=len(codes))
     if tell:
         tell_owner(user, "a new set of backup codes was made", address)
@@ -96,7 +96,7 @@ def do_verify_two_factor(request: HttpRequest, token: str) -> bool:
             device = next((d for d in devices if d.verify_token(token.strip())), None)
         else:
             devices = StaticDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
-            device = next((d for d in devices if d.verify_token(code)), None)
+            device = next((d for d in devices if d.verify_token(_kept_as(d, code))), None)
             if device is not None:
                 left = device.token_set.count()
                 record_audit(user, AuditEntry.Verb.BACKUP_CODES, "user", user.pk, used=1, left=left)
@@ -106,6 +106,16 @@ def do_verify_two_factor(request: HttpRequest, token: str) -> bool:
             return False
     _verified(request, device)
     return True
+
+
+def _kept_as(device: StaticDevice, code: str) -> str:
+    """The digest of ``code`` that ``device`` keeps, under the present key or a former one; the
+    present one's when it keeps none (verify_token then counts a wrong code, once)."""
+    forms = stored_forms(code)
+    if len(forms) == 1:
+        return forms[0]
+    kept = set(device.token_set.filter(token__in=forms).values_list("token", flat=True))
+    return next((form for form in forms if form in kept), forms[0])
 
 
 def _verified(request: HttpRequest, device: Device) -> None:

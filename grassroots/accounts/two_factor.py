@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,6 +27,8 @@ from grassroots.accounts.models import Role, User
 
 # Roles whose accounts reach everyone's personal data: a stolen password must not be enough.
 TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.ORGANIZER})
+
+BACKUP_CODE_SALT = "grassroots.accounts.backup-code"
 
 # Set at login for a user who turned two-factor on without their role needing it.
 PENDING_SESSION_KEY = "two_factor_pending"
@@ -81,6 +84,19 @@ def backup_code(text: str) -> str | None:
     if len(code) == 8 and not code.isdigit() and all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in code):
         return code
     return None
+
+
+def stored_code(code: str, secret: str | None = None) -> str:
+    """What is kept of a backup code (``backup_code``'s form): a digest keyed from SECRET_KEY (or
+    ``secret``), 16 hex digits as django-otp's token column holds, never the code. A copy of the
+    database alone gives neither the codes nor a way to find them by trying."""
+    return salted_hmac(BACKUP_CODE_SALT, code, secret=secret, algorithm="sha256").hexdigest()[:16]
+
+
+def stored_forms(code: str) -> list[str]:
+    """The digests a backup code may be kept as: under SECRET_KEY, then under each of
+    SECRET_KEY_FALLBACKS, so that codes made before the key was changed go on working."""
+    return [stored_code(code), *(stored_code(code, secret) for secret in settings.SECRET_KEY_FALLBACKS)]
 
 
 def shown_code(code: str) -> str:

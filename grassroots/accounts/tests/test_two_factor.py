@@ -1,19 +1,21 @@
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from grassroots.accounts.actions import do_make_backup_codes
 from grassroots.accounts.models import AuditEntry, User
-from grassroots.accounts.two_factor import backup_code
+from grassroots.accounts.two_factor import backup_code, stored_code
 from grassroots.fixtures import SmallCity
 from grassroots.testing import make_totp_device, totp_code
 
@@ -195,7 +197,9 @@ def test_backup_codes_are_shown_once_and_not_kept_by_the_browser(
     stored = set(
         StaticToken.objects.filter(device__user=small_city.organizer).values_list("token", flat=True)
     )
-    assert stored == {code.replace("-", "") for code in shown}
+    typed = {code.replace("-", "") for code in shown}
+    assert stored == {stored_code(code) for code in typed}
+    assert not stored & typed  # the codes themselves are nowhere in the database
     again = client.get(reverse("two_factor_setup"))
     assert _codes(again) == [] and "You have 10 backup codes left" in again.content.decode()
 
@@ -324,3 +328,36 @@ def test_an_account_without_an_email_is_set_up_all_the_same(
         page = client.post(reverse("two_factor_setup"), {"token": totp_code(device)})
     assert len(_codes(page)) == 10
     assert mail.outbox == []
+
+
+def test_codes_kept_as_typed_before_are_kept_as_digests_and_still_log_in(
+    small_city: SmallCity, client: Client
+) -> None:
+    organizer = _with_password(small_city.organizer)
+    make_totp_device(organizer)
+    device = StaticDevice.objects.create(user=organizer, name="Backup codes", confirmed=True)
+    StaticToken.objects.create(device=device, token="abcd2345")  # as an earlier version kept it
+    migration = importlib.import_module("grassroots.accounts.migrations.0006_backup_codes_as_digests")
+    migration.digest_codes(apps, None)
+    migration.digest_codes(apps, None)  # run again: a digest is not digested twice
+    assert list(StaticToken.objects.values_list("token", flat=True)) == [stored_code("abcd2345")]
+    _log_in(client, organizer)
+    assert client.post(reverse("two_factor_verify"), {"token": "ABCD-2345"}).status_code == 302
+    assert client.get(reverse("people_list")).status_code == 200
+    assert not StaticToken.objects.exists()
+
+
+def test_codes_made_before_the_key_changed_go_on_working(
+    small_city: SmallCity, client: Client, settings: Any
+) -> None:
+    organizer = _with_password(small_city.organizer)
+    make_totp_device(organizer)
+    first, *_ = do_make_backup_codes(organizer)
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a new key " * 6, []
+    _log_in(client, organizer)
+    assert client.post(reverse("two_factor_verify"), {"token": first}).status_code == 400  # refused
+    StaticDevice.objects.update(throttling_failure_count=0)  # not wait out the wrong try
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert client.post(reverse("two_factor_verify"), {"token": first}).status_code == 302
+    assert StaticToken.objects.count() == 9
