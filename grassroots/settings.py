@@ -181,8 +181,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: after AXES_FAILURE_LIMIT failures for one username from one address,
-# that pair is locked out for AXES_COOLOFF_TIME hours, and the login page says until when.
+# that pair is locked out for AXES_COOLOFF_TIME hours, and the login page says until when;
+# after AXES_ADDRESS_FAILURE_LIMIT failures from one address, whatever the names, the address is.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "50"))
+AXES_HANDLER = "grassroots.accounts.lockout.NameAndAddressHandler"
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

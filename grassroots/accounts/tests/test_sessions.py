@@ -104,3 +104,23 @@ def test_a_locked_out_login_says_what_happened_and_when_to_retry(
     until = timezone.localtime(timezone.now() + datetime.timedelta(hours=settings.AXES_COOLOFF_TIME))
     assert f"Try again after {date_format(until, 'N j, Y')}, " in body
     assert "_auth_user_id" not in client.session
+
+
+def test_one_address_trying_many_names_is_locked_out_and_others_are_not(
+    small_city: SmallCity, client: Client, settings: Any
+) -> None:
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 6
+    small_city.canvasser.set_password("right-horse-battery")
+    small_city.canvasser.save()
+    right = {"username": "canvasser", "password": "right-horse-battery"}
+    for name in ("ana", "ben", "cleo", "dan", "eve"):  # one wrong password each: no name is locked
+        client.post(reverse("login"), {"username": name, "password": "spring2026"})
+    assert client.post(reverse("login"), right).status_code == 302  # five: still let in
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "fay", "password": "spring2026"})  # the sixth
+    refused = client.post(reverse("login"), right)
+    assert refused.status_code == 429
+    assert "Logins from this address are locked after 6 failed logins" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    assert elsewhere.post(reverse("login"), right).status_code == 302
