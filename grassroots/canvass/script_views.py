@@ -34,7 +34,6 @@ def _script(public_id: str) -> Script:
 @login_required
 def script_list(request: HttpRequest) -> HttpResponse:
     _organizer(request)
-    scripts.standard_script()
     form = ScriptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         script = form.save(commit=False)

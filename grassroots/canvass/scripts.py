@@ -39,16 +39,24 @@ STANDARD_QUESTIONS: tuple[dict[str, Any], ...] = (
 
 
 def standard_script() -> Script:
-    """The standard door script, made the first time it is needed."""
+    """The standard door script. A migration makes it (canvass 0010) and scripts are never deleted;
+    it is made again here only for a database emptied since (tests that empty tables), by the
+    universe that needs it. Pages that list scripts do not write."""
     script = Script.objects.filter(name=Script.STANDARD).first()
     if script is not None:
         return script
     with transaction.atomic():
-        script, created = Script.objects.get_or_create(name=Script.STANDARD)
-        if created:
-            Question.objects.bulk_create(
-                Question(script=script, position=i, **fields) for i, fields in enumerate(STANDARD_QUESTIONS)
-            )
+        return make_standard_script(Script, Question)
+
+
+def make_standard_script(script_model: Any, question_model: Any) -> Any:
+    """The standard script, made with its questions when there is none, with these models (the
+    migration's, or the app's)."""
+    script, created = script_model.objects.get_or_create(name=Script.STANDARD)
+    if created:
+        question_model.objects.bulk_create(
+            question_model(script=script, position=i, **fields) for i, fields in enumerate(STANDARD_QUESTIONS)
+        )
     return script
 
 

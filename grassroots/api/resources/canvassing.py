@@ -173,7 +173,6 @@ def _question(request: HttpRequest, question_id: str) -> Question:
 @route(["GET"], "/scripts", response=ScriptsOut, summary="List scripts", tags=["scripts"])
 def list_scripts(request: HttpRequest, params: Query[ListQuery]) -> dict[str, Any]:
     user_of(request)
-    scripts.standard_script()  # every universe without a script asks it: it exists for clients too
     page = page_of(Script.objects.order_by("id"), params, SCRIPT_FILTERS)
     return hal.collection(request, "scripts", page, lambda s: script_json(request, s), "scripts")
 

@@ -273,3 +273,17 @@ def test_a_visit_asked_from_the_script_the_phone_loaded_applies_after_the_script
     assert "no question “involved”" in reasons[unnamed["id"]]  # checked against the universe's script
     assert "no longer exists" in reasons[gone["id"]]
     assert FollowUp.objects.get().reason == "Wants to get involved"
+
+
+def test_the_standard_script_comes_with_the_database_and_listing_scripts_writes_nothing(
+    client: Client, canvass: Canvass
+) -> None:
+    standard = Script.objects.get(name=Script.STANDARD)  # made by the migrations
+    assert list(standard.questions.values_list("key", flat=True)) == [
+        q["key"] for q in scripts.STANDARD_QUESTIONS
+    ]
+    standard.delete()  # as in a database emptied since
+    client.force_login(make_user("organizer", Role.ORGANIZER, scope=[canvass.district]))
+    assert client.get(reverse("script_list")).status_code == 200
+    assert not Script.objects.filter(name=Script.STANDARD).exists()  # a GET made nothing
+    assert scripts.standard_script().questions.count() == len(scripts.STANDARD_QUESTIONS)
