@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -17,10 +19,25 @@ from grassroots.testing import make_area, make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_a_neighborhood_is_cut_into_walkable_turfs() -> None:
+@dataclass
+class DemoCity:
+    city: Area
+    district: Area  # its first election district
+
+
+@pytest.fixture
+def demo() -> DemoCity:
+    """A small demo city (seed 6, a twentieth of the demo's size) and its first election district."""
     generate_city(seed=6, scale=0.05)
     city = find_demo_city()
     assert city is not None
+    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
+    assert district is not None
+    return DemoCity(city, district)
+
+
+def test_a_neighborhood_is_cut_into_walkable_turfs(demo: DemoCity) -> None:
+    city = demo.city
     organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
     hood = Area.objects.filter(path__startswith=city.path, kind=AreaKind.NEIGHBORHOOD).first()
     assert hood is not None
@@ -60,13 +77,9 @@ def test_a_neighborhood_is_cut_into_walkable_turfs() -> None:
         do_cut_universe(organizer, universe, 30)
 
 
-def test_bad_targets_get_a_clear_message() -> None:
-    generate_city(seed=6, scale=0.05)
-    city = find_demo_city()
-    assert city is not None
+def test_bad_targets_get_a_clear_message(demo: DemoCity) -> None:
+    city, district = demo.city, demo.district
     organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
-    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
-    assert district is not None
     universe = do_create_universe(organizer, "One district", [district], source={})
     with pytest.raises(ValidationError, match="at least one door"):
         do_cut_universe(organizer, universe, 0)
@@ -77,18 +90,14 @@ def test_bad_targets_get_a_clear_message() -> None:
         do_cut_universe(organizer, empty, 50)
 
 
-def test_the_command_cuts_and_says_so() -> None:
+def test_the_command_cuts_and_says_so(demo: DemoCity) -> None:
     import io
 
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    generate_city(seed=6, scale=0.05)
-    city = find_demo_city()
-    assert city is not None
+    district = demo.district
     admin = make_user("admin", Role.ADMIN)
-    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
-    assert district is not None
     do_create_universe(admin, "ED walk", [district], source={})
     out = io.StringIO()
     call_command("canvass", "cut", "ED walk", "--doors", "25", stdout=out)
@@ -99,12 +108,8 @@ def test_the_command_cuts_and_says_so() -> None:
         call_command("canvass", "cut", "nowhere", stdout=io.StringIO())
 
 
-def test_an_organizer_cuts_assigns_and_sees_the_turfs_on_a_map(client: Client) -> None:
-    generate_city(seed=6, scale=0.05)
-    city = find_demo_city()
-    assert city is not None
-    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
-    assert district is not None
+def test_an_organizer_cuts_assigns_and_sees_the_turfs_on_a_map(client: Client, demo: DemoCity) -> None:
+    city, district = demo.city, demo.district
     organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
     walker = make_user("walker", Role.CANVASSER, scope=[district])
     make_user("elsewhere", Role.CANVASSER, scope=[make_area("Other town", kind="city")])
@@ -127,14 +132,10 @@ def test_an_organizer_cuts_assigns_and_sees_the_turfs_on_a_map(client: Client) -
     assert client.get(url).status_code == 403
 
 
-def test_a_universe_can_be_narrowed_by_tags_and_last_contact(client: Client) -> None:
+def test_a_universe_can_be_narrowed_by_tags_and_last_contact(client: Client, demo: DemoCity) -> None:
     from grassroots.people.models import Action, Person, Tag
 
-    generate_city(seed=6, scale=0.05)
-    city = find_demo_city()
-    assert city is not None
-    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
-    assert district is not None
+    city, district = demo.city, demo.district
     organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
     universe = do_create_universe(organizer, "Tenants", [district], source={})
     tag = Tag.objects.create(name="tenant leader")
@@ -220,12 +221,10 @@ def test_a_universe_can_be_narrowed_by_voter_status_party_and_history(client: Cl
     assert cut == {homes[n] for n in ("target", "voted-both", "inactive", "never-voted")}
 
 
-def test_an_organizer_moves_a_building_and_a_block_by_hand_and_recuts_the_rest(client: Client) -> None:
-    generate_city(seed=6, scale=0.05)
-    city = find_demo_city()
-    assert city is not None
-    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
-    assert district is not None
+def test_an_organizer_moves_a_building_and_a_block_by_hand_and_recuts_the_rest(
+    client: Client, demo: DemoCity
+) -> None:
+    city, district = demo.city, demo.district
     organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
     universe = do_create_universe(organizer, "ED hand edits", [district], source={})
     client.force_login(organizer)
@@ -287,12 +286,8 @@ def test_an_organizer_moves_a_building_and_a_block_by_hand_and_recuts_the_rest(c
     assert all(len(numbers) == 1 for numbers in turfs_of_building.values())
 
 
-def test_the_printed_walk_list_draws_the_walk_door_by_door(client: Client) -> None:
-    generate_city(seed=6, scale=0.05)
-    city = find_demo_city()
-    assert city is not None
-    district = Area.objects.filter(path__startswith=city.path, kind=AreaKind.ELECTION_DISTRICT).first()
-    assert district is not None
+def test_the_printed_walk_list_draws_the_walk_door_by_door(client: Client, demo: DemoCity) -> None:
+    city, district = demo.city, demo.district
     organizer = make_user("organizer", Role.ORGANIZER, scope=[city])
     universe = do_create_universe(organizer, "ED print", [district], source={})
     do_cut_universe(organizer, universe, 20)
