@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import csv
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 # A record running over more lines than this is a quote left open, not a long address.
@@ -26,15 +27,36 @@ Record = tuple[int, "list[str] | str", str]
 
 
 def records(
-    lines: Iterable[str], delimiter: str, width: int, *, first_line: int = 1, quoting: bool = True
+    lines: Iterable[str],
+    delimiter: str,
+    width: int,
+    *,
+    first_line: int = 1,
+    quoting: bool = True,
+    any_width: bool = False,
 ) -> Iterator[Record]:
     """Every non-blank record of ``lines`` (physical lines, line ends kept), fields trimmed.
 
-    ``width`` is the number of fields a record should have: a record that spans several
-    lines is accepted only when it has exactly that many (a value with a line break in
-    it); otherwise its first line is reported as broken quoting and the rest are read
-    again. With ``quoting=False`` quotes are ordinary characters (Florida's extract).
+    ``width`` is the number of fields a record should have: a record of another number is
+    given with the reason "expected W fields, found N" in place of its fields (unless
+    ``any_width``). A record that spans several lines is accepted only when it has exactly
+    that many (a value with a line break in it); otherwise its first line is reported as
+    broken quoting and the rest are read again. With ``quoting=False`` quotes are ordinary
+    characters (Florida's extract).
     """
+    found = _records(lines, delimiter, width, first_line, quoting)
+    if any_width:
+        yield from found
+        return
+    for number, fields, text in found:
+        if len(fields) != width and not isinstance(fields, str):
+            fields = f"expected {width} fields, found {len(fields)}"
+        yield number, fields, text
+
+
+def _records(
+    lines: Iterable[str], delimiter: str, width: int, first_line: int, quoting: bool
+) -> Iterator[Record]:
     iterator = iter(lines)
     sep = f'"{delimiter}"'
     pad_before, pad_after = f" {delimiter}", f"{delimiter} "
@@ -75,7 +97,7 @@ def records(
         )
         yield number, reason, body
         # The lines swallowed after it are read again on their own (never past what was taken).
-        yield from records(taken[1:], delimiter, width, first_line=number + 1, quoting=quoting)
+        yield from _records(taken[1:], delimiter, width, number + 1, quoting)
         number += len(taken) - 1
 
 
@@ -151,6 +173,47 @@ def clip(text: str) -> str:
     """The offending text kept with a RowError."""
     text = text.rstrip("\r\n")
     return text if len(text) <= RAW_LIMIT else text[: RAW_LIMIT - 1] + "…"
+
+
+# --- the checks every layout makes ---------------------------------------------------------
+
+
+class Refused(ValueError):
+    """A record that cannot be imported; its message is the reason, naming the column and value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Checks:
+    """The checks every layout makes of a voter's record, with the names the state's layout gives
+    the columns, for the reasons a refused record is given; and the layout's status and party codes."""
+
+    voter_id: str
+    last_name: str
+    status: str
+    party: str
+    status_codes: Container[str]
+    party_codes: Container[str]
+
+    def check(self, voter_id: str, last_name: str, status: str, party: str) -> None:
+        """Refused when a record with these values cannot be imported."""
+        if not voter_id:
+            raise Refused(f"missing voter id ({self.voter_id})")
+        if not last_name:
+            raise Refused(f"missing last name ({self.last_name})")
+        if status and status not in self.status_codes:
+            raise Refused(f"unknown status code '{status}' in {self.status}")
+        if party and party not in self.party_codes:
+            raise Refused(f"unknown party code '{party}' in {self.party}")
+
+
+def date_in(text: str, column: str) -> date | None:
+    """The date ``text`` holds (read_date), None when it is empty; Refused when it cannot be read."""
+    if not text:
+        return None
+    try:
+        return read_date(text)
+    except ValueError:
+        raise Refused(f"unreadable date '{text}' in {column}") from None
 
 
 # --- dates -------------------------------------------------------------------------------

@@ -112,9 +112,6 @@ class MappedCsvLayout(Layout):
             if isinstance(fields, str):
                 yield RowError(number, fields, clip(text))
                 continue
-            if len(fields) != width:
-                yield RowError(number, f"expected {width} fields, found {len(fields)}", clip(text))
-                continue
             if not fields[i_id]:
                 yield RowError(number, f"missing voter id ({self.mapping['voter_id']})", clip(text))
                 continue
@@ -180,7 +177,7 @@ def sniff_columns(first_lines: str | Iterable[str]) -> tuple[str, list[str]]:
             continue
         consistent = all(
             len(fields) == len(cells)
-            for _, fields, _ in records(sample[1:], delimiter, len(cells))
+            for _, fields, _ in records(sample[1:], delimiter, len(cells), any_width=True)
             if isinstance(fields, list)
         )
         score = (consistent, len(cells))

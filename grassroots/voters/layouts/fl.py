@@ -11,7 +11,15 @@ import itertools
 from collections.abc import Iterator
 from typing import ClassVar, TextIO
 
-from grassroots.voters.layouts._records import clip, first_fields, read_date, records
+from grassroots.voters.layouts._records import (
+    Checks,
+    Refused,
+    clip,
+    date_in,
+    first_fields,
+    read_date,
+    records,
+)
 from grassroots.voters.layouts.base import HistoryRow, Layout, LayoutError, RowError, VoterRow
 
 # The fields, in order (Voter Extract Disk File Layout, updated 08/2016).
@@ -133,13 +141,10 @@ class Florida(Layout):
                 f"starting with a county code such as ORA; the first has {len(shape)} "
                 f"starting with '{shape[0][:20]}'."
             )
-        status_codes, party_codes = STATUS, PARTY
+        checks = Checks("Voter ID", "Name Last", "Voter Status", "Party Affiliation", STATUS, PARTY)
         for number, fields, text in records(itertools.chain([first], lines), "\t", WIDTH, quoting=False):
-            if isinstance(fields, str):  # pragma: no cover - without quoting every line splits
+            if isinstance(fields, str):  # the wrong number of fields: without quoting every line splits
                 yield RowError(number, fields, clip(text))
-                continue
-            if len(fields) != WIDTH:
-                yield RowError(number, f"expected {WIDTH} fields, found {len(fields)}", clip(text))
                 continue
             (
                 county, voter_id, last_name, suffix, first_name, middle_name, exempt, line1, line2, city,
@@ -147,32 +152,14 @@ class Florida(Layout):
                 registered, party, precinct, _group, _split, _suffix, status, cd, hd, sd, ccd, sbd,
                 area_code, phone_number, _extension, email,
             ) = fields  # fmt: skip
-            if not voter_id:
-                yield RowError(number, "missing voter id (Voter ID)", clip(text))
-                continue
-            if not last_name:
-                reason = (
-                    "name withheld: the voter asked for a public-records exemption"
-                    if exempt == "Y"
-                    else "missing last name (Name Last)"
-                )
-                yield RowError(number, reason, clip(text))
-                continue
-            if status and status not in status_codes:
-                yield RowError(number, f"unknown status code '{status}' in Voter Status", clip(text))
-                continue
-            if party and party not in party_codes:
-                yield RowError(number, f"unknown party code '{party}' in Party Affiliation", clip(text))
-                continue
             try:
-                birth_date = read_date(born) if born else None
-            except ValueError:
-                yield RowError(number, f"unreadable date '{born}' in Birth Date", clip(text))
-                continue
-            try:
-                registration_date = read_date(registered) if registered else None
-            except ValueError:
-                yield RowError(number, f"unreadable date '{registered}' in Registration Date", clip(text))
+                if voter_id and not last_name and exempt == "Y":
+                    raise Refused("name withheld: the voter asked for a public-records exemption")
+                checks.check(voter_id, last_name, status, party)
+                birth_date = date_in(born, "Birth Date")
+                registration_date = date_in(registered, "Registration Date")
+            except Refused as refused:
+                yield RowError(number, str(refused), clip(text))
                 continue
             districts = {
                 key: value
@@ -230,11 +217,8 @@ class Florida(Layout):
         for number, fields, text in records(
             itertools.chain([first], lines), "\t", HISTORY_WIDTH, quoting=False
         ):
-            if isinstance(fields, str):  # pragma: no cover - without quoting every line splits
+            if isinstance(fields, str):  # the wrong number of fields: without quoting every line splits
                 yield RowError(number, fields, clip(text))
-                continue
-            if len(fields) != HISTORY_WIDTH:
-                yield RowError(number, f"expected {HISTORY_WIDTH} fields, found {len(fields)}", clip(text))
                 continue
             _county, voter_id, when, kind, code = fields
             if not voter_id:

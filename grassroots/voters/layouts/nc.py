@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from typing import ClassVar, TextIO
 
 from grassroots.voters.layouts._records import (
+    Checks,
+    Refused,
     clip,
+    date_in,
     header_cells,
     picker,
     read_date,
@@ -130,6 +133,15 @@ _USED = (
 _ELECTION_KINDS = ("GENERAL", "PRIMARY", "RUNOFF", "SPECIAL", "MUNICIPAL")
 
 
+def _year(text: str) -> int | None:
+    """A birth year, four digits (None when empty); Refused otherwise."""
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise Refused(f"unreadable year '{text}' in birth_year")
+    return int(text)
+
+
 def _looks_like(line: str, required: tuple[str, ...]) -> bool:
     cells = set(header_cells(line, "\t"))
     return all(name in cells for name in required)
@@ -173,14 +185,10 @@ class NorthCarolina(Layout):
         filled = operator.itemgetter(1)
         names = tuple(header)
         blank_raw = dict.fromkeys(names, "")  # copied then filled: faster than building a dict each row
-        status_codes, party_codes = STATUS, PARTY
-
+        checks = Checks("ncid", "last_name", "status_cd", "party_cd", STATUS, PARTY)
         for number, fields, text in records(lines, "\t", width, first_line=2):
             if isinstance(fields, str):
                 yield RowError(number, fields, clip(text))
-                continue
-            if len(fields) != width:
-                yield RowError(number, f"expected {width} fields, found {len(fields)}", clip(text))
                 continue
             raw = blank_raw.copy()
             raw.update(zip(names, fields, strict=True))
@@ -190,31 +198,13 @@ class NorthCarolina(Layout):
                 state, zip_code, phone, registered, race, ethnicity, gender, born, county, precinct,
                 precinct_name,
             ) = used(fields)  # fmt: skip
-            if not voter_id:
-                yield RowError(number, "missing voter id (ncid)", clip(text))
+            try:
+                checks.check(voter_id, last_name, status, party)
+                registration_date = date_in(registered, "registr_dt")
+                birth_year = _year(born)
+            except Refused as refused:
+                yield RowError(number, str(refused), clip(text))
                 continue
-            if not last_name:
-                yield RowError(number, "missing last name (last_name)", clip(text))
-                continue
-            if status and status not in status_codes:
-                yield RowError(number, f"unknown status code '{status}' in status_cd", clip(text))
-                continue
-            if party and party not in party_codes:
-                yield RowError(number, f"unknown party code '{party}' in party_cd", clip(text))
-                continue
-            registration_date = None
-            if registered:
-                try:
-                    registration_date = read_date(registered)
-                except ValueError:
-                    yield RowError(number, f"unreadable date '{registered}' in registr_dt", clip(text))
-                    continue
-            birth_year = None
-            if born:
-                if not (born.isascii() and born.isdigit() and len(born) == 4):
-                    yield RowError(number, f"unreadable year '{born}' in birth_year", clip(text))
-                    continue
-                birth_year = int(born)
             unit = ""
             if street.count(" ") > 2 or "#" in street:  # "1 MAIN ST" has no room for a unit
                 street, unit = split_unit(street)
@@ -270,9 +260,6 @@ class NorthCarolina(Layout):
         for number, fields, text in records(lines, "\t", width, first_line=2):
             if isinstance(fields, str):
                 yield RowError(number, fields, clip(text))
-                continue
-            if len(fields) != width:
-                yield RowError(number, f"expected {width} fields, found {len(fields)}", clip(text))
                 continue
             voter_id = fields[i_ncid]
             if not voter_id:

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterator
 from typing import ClassVar, TextIO
 
-from grassroots.voters.layouts._records import clip, first_fields, read_date, records, words
+from grassroots.voters.layouts._records import Checks, Refused, clip, date_in, first_fields, records, words
 from grassroots.voters.layouts.base import HistoryRow, Layout, LayoutError, RowError, VoterRow
 
 # The fields, in order (NYS BOE "Data File Layout for voter list exports").
@@ -141,13 +141,11 @@ class NewYork(Layout):
             )
         width = len(shape)
         names = (*COLUMNS, PHONE_COLUMN)[:width]
-        status_codes, party_codes, counties = STATUS, PARTY, COUNTIES
+        checks = Checks("SBOEID", "LASTNAME", "STATUS", "ENROLLMENT", STATUS, PARTY)
+        counties = COUNTIES
         for number, fields, text in records(itertools.chain([first], lines), ",", width):
             if isinstance(fields, str):
                 yield RowError(number, fields, clip(text))
-                continue
-            if len(fields) != width:
-                yield RowError(number, f"expected {width} fields, found {len(fields)}", clip(text))
                 continue
             (
                 last_name, first_name, middle_name, suffix, number_, half, apartment, predir, street_name,
@@ -155,27 +153,11 @@ class NewYork(Layout):
                 town, ward, cd, sd, ad, _lastvoted, _prevyear, _prevcounty, _prevaddress, _prevname,
                 _countyvr, regdate, _source, _idreq, _idmet, status, reason, _inact, _purge, voter_id,
             ) = fields[:44]  # fmt: skip
-            if not voter_id:
-                yield RowError(number, "missing voter id (SBOEID)", clip(text))
-                continue
-            if not last_name:
-                yield RowError(number, "missing last name (LASTNAME)", clip(text))
-                continue
-            if status and status not in status_codes:
-                yield RowError(number, f"unknown status code '{status}' in STATUS", clip(text))
-                continue
-            if party and party not in party_codes:
-                yield RowError(number, f"unknown party code '{party}' in ENROLLMENT", clip(text))
-                continue
             try:
-                birth_date = read_date(dob) if dob else None
-            except ValueError:
-                yield RowError(number, f"unreadable date '{dob}' in DOB", clip(text))
-                continue
-            try:
-                registration_date = read_date(regdate) if regdate else None
-            except ValueError:
-                yield RowError(number, f"unreadable date '{regdate}' in REGDATE", clip(text))
+                checks.check(voter_id, last_name, status, party)
+                birth_date, registration_date = date_in(dob, "DOB"), date_in(regdate, "REGDATE")
+            except Refused as refused:
+                yield RowError(number, str(refused), clip(text))
                 continue
             districts = {
                 key: value

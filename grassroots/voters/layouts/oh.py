@@ -12,7 +12,16 @@ from collections.abc import Iterator
 from datetime import date
 from typing import ClassVar, TextIO
 
-from grassroots.voters.layouts._records import clip, header_cells, read_date, records, words
+from grassroots.voters.layouts._records import (
+    Checks,
+    Refused,
+    clip,
+    date_in,
+    header_cells,
+    read_date,
+    records,
+    words,
+)
 from grassroots.voters.layouts.base import HistoryRow, Layout, LayoutError, RowError, VoterRow
 
 # The voter's own columns, in order; the election columns follow them.
@@ -147,39 +156,20 @@ class Ohio(Layout):
         i_state, i_zip = col("RESIDENTIAL_STATE"), col("RESIDENTIAL_ZIP")
         i_precinct, i_precinct_name = col("PRECINCT_CODE"), col("PRECINCT_NAME")
         district_cols = [(key, at[column]) for key, column in DISTRICTS if column in at]
-        status_codes, party_codes = STATUS, PARTY
+        checks = Checks("SOS_VOTERID", "LAST_NAME", "VOTER_STATUS", "PARTY_AFFILIATION", STATUS, PARTY)
         for number, fields, text in records(lines, ",", width, first_line=2):
             if isinstance(fields, str):
                 yield RowError(number, fields, clip(text))
                 continue
-            if len(fields) != width:
-                yield RowError(number, f"expected {width} fields, found {len(fields)}", clip(text))
-                continue
             fields.append("")
             voter_id, last_name = fields[i_id], fields[i_last]
-            if not voter_id:
-                yield RowError(number, "missing voter id (SOS_VOTERID)", clip(text))
-                continue
-            if not last_name:
-                yield RowError(number, "missing last name (LAST_NAME)", clip(text))
-                continue
             status, party = fields[i_status], fields[i_party]
-            if status and status not in status_codes:
-                yield RowError(number, f"unknown status code '{status}' in VOTER_STATUS", clip(text))
-                continue
-            if party and party not in party_codes:
-                yield RowError(number, f"unknown party code '{party}' in PARTY_AFFILIATION", clip(text))
-                continue
-            born, registered = fields[i_born], fields[i_reg]
             try:
-                birth_date = read_date(born) if born else None
-            except ValueError:
-                yield RowError(number, f"unreadable date '{born}' in DATE_OF_BIRTH", clip(text))
-                continue
-            try:
-                registration_date = read_date(registered) if registered else None
-            except ValueError:
-                yield RowError(number, f"unreadable date '{registered}' in REGISTRATION_DATE", clip(text))
+                checks.check(voter_id, last_name, status, party)
+                birth_date = date_in(fields[i_born], "DATE_OF_BIRTH")
+                registration_date = date_in(fields[i_reg], "REGISTRATION_DATE")
+            except Refused as refused:
+                yield RowError(number, str(refused), clip(text))
                 continue
             yield VoterRow(  # positional: keywords cost a microsecond a row (test_layouts guards the order)
                 number,  # line
@@ -227,9 +217,6 @@ class Ohio(Layout):
         for number, fields, text in records(lines, ",", width, first_line=2):
             if isinstance(fields, str):
                 yield RowError(number, fields, clip(text))
-                continue
-            if len(fields) != width:
-                yield RowError(number, f"expected {width} fields, found {len(fields)}", clip(text))
                 continue
             voter_id = fields[i_id]
             if not voter_id:
