@@ -1,8 +1,9 @@
-"""Small helpers that build test data: make_area, make_person, make_user."""
+"""Small helpers that build test data (make_area, make_person, make_user) and read pages (mentions)."""
 
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 from django.test import Client
@@ -104,3 +105,12 @@ def make_person(
 
 def person_data(first_name: str, last_name: str = "", **fields: Any) -> PersonData:
     return PersonData(first_name=first_name, last_name=last_name, **fields)
+
+
+def mentions(page: str, words: str) -> bool:
+    """Whether the page holds these words as whole words.
+
+    A short name such as "Cy" or "Dee" can turn up inside a random token of the page (the CSRF
+    token, an id); as a whole word it cannot.
+    """
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", page) is not None
