@@ -347,7 +347,7 @@ def committee_meeting_detail(request: HttpRequest, public_id: str) -> HttpRespon
     members = [
         m.person
         for m in committee.memberships.filter(
-            current_on(meeting.starts_at.date()), person__in=visible.values("pk")
+            current_on(timezone.localdate(meeting.starts_at)), person__in=visible.values("pk")
         )
         .select_related("person")
         .order_by("person__last_name", "person__first_name")

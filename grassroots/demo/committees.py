@@ -133,7 +133,7 @@ def _hold_meetings(organizer: User, committee: Committee, rng: random.Random, to
             text,
             meeting=past,
             owner=owner,
-            due_on=past.starts_at.date() + datetime.timedelta(days=days),
+            due_on=timezone.localdate(past.starts_at) + datetime.timedelta(days=days),
         )
         if i == 0:
             actions.do_set_decision_done(organizer, decision)

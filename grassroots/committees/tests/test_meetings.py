@@ -100,6 +100,19 @@ def test_a_coordinator_records_attendance_on_the_meeting_page(block: Block, clie
     assert meeting.attendance.count() == 1
 
 
+def test_the_meeting_roll_counts_members_on_the_local_day_of_the_meeting(
+    block: Block, client: Client
+) -> None:
+    # 21:00 in New York on 1 December is already 2 December in UTC. Ana left the committee on
+    # 2 December: at the meeting she was still a member, and the roll lists her.
+    evening = datetime.datetime(2026, 12, 2, 2, 0, tzinfo=datetime.UTC)
+    block.committee_a.memberships.filter(person=block.city.ana).update(left_on=datetime.date(2026, 12, 2))
+    meeting = do_schedule_meetings(block.captain, block.committee_a, MeetingData("Late", evening))[0]
+    client.force_login(block.captain)
+    page = client.get(reverse("committee_meeting_detail", args=[meeting.public_id]))
+    assert [person.first_name for person, _ in page.context["roll"]] == ["Cy", "Ana"]  # by last name
+
+
 def test_the_committee_page_shows_the_next_meeting_and_open_decisions(block: Block, client: Client) -> None:
     now = timezone.now()
     past = do_schedule_meetings(
