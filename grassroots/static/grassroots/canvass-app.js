@@ -49,7 +49,12 @@
           db.createObjectStore("turfs", { keyPath: "turf.id" });
           db.createObjectStore("queue", { keyPath: "id" });
         };
-        request.onsuccess = function () { resolve(request.result); };
+        request.onsuccess = function () {
+          const db = request.result;
+          // Logging out deletes the database: let it go at once rather than hold the deletion up.
+          db.onversionchange = function () { db.close(); dbPromise = null; };
+          resolve(db);
+        };
         request.onerror = function () { reject(request.error); };
       });
     }
@@ -360,11 +365,14 @@
   }
 
   let syncing = false;
+  let again = false; // asked to send while sending: send again once done, not at the next tick
 
   // Send the waiting visits, a batch at a time, while there is a connection and something to send.
   async function sync() {
-    if (syncing || !navigator.onLine) { return; }
+    if (!navigator.onLine) { return; }
+    if (syncing) { again = true; return; }
     syncing = true;
+    again = false;
     try {
       let before = Infinity;
       for (;;) {
@@ -385,6 +393,7 @@
     } finally {
       syncing = false;
       await showQueue();
+      if (again) { sync(); }
     }
   }
 
