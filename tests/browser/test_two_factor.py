@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from grassroots.accounts.actions import do_make_backup_codes
@@ -41,7 +41,7 @@ def test_an_organizer_who_lost_the_phone_logs_in_with_a_backup_code_and_adds_a_n
     page.goto(live_server.url + reverse("two_factor_setup"))
     assert page.get_by_text("You have 9 backup codes left").is_visible()
     page.get_by_role("link", name="Set up a new phone").click()
-    assert page.locator(".qr svg").is_visible()
+    expect(page.locator(".qr svg")).to_be_visible()
     new = TOTPDevice.objects.get(user=organizer, confirmed=False)
     page.fill("input[name=token]", totp_code(new))
     page.click("main form button[type=submit]")

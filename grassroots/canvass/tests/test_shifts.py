@@ -28,7 +28,8 @@ def test_canvassers_sign_up_for_a_shift_and_see_their_turf_for_it(client: Client
     client.force_login(organizer)
     universe = canvass.turf.universe
     url = reverse("universe_turfs", args=[universe.public_id])
-    saturday = timezone.now() + timedelta(days=2)
+    # Noon in two days, local time: the form reads local times, and at noon there is no clock change.
+    saturday = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0) + timedelta(days=2)
     form = {"shift_new": "1", "meeting_point": "Library steps", "capacity": "2"}
     response = client.post(
         url, {**form, "starts_at": local(saturday), "ends_at": local(saturday)}, follow=True

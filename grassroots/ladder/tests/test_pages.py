@@ -209,7 +209,10 @@ def test_a_reading_group_held_as_an_event_records_its_sign_ins(small_city: Small
     from grassroots.ladder.models import Progress
 
     c = small_city
-    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
+    # Noon tomorrow, local time: the form reads local times, and at noon there is no clock change.
+    starts = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0) + datetime.timedelta(
+        days=1
+    )
     data = event_actions.EventData(
         "Reading group", starts, starts + datetime.timedelta(hours=2), address="12 Elm Avenue", area=c.north
     )
