@@ -78,12 +78,18 @@ def public_event(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "events/public_event.html", _event_context(event, form, ref))
     rsvp = outcome.rsvp
     path = reverse("public_event", kwargs={"slug": event.slug})
+    # Anyone may type anyone's address: the page answers as it would a new RSVP, so that it
+    # says nothing of whether that person had answered, and holds no link to cancel (a link in
+    # the page would let whoever typed the address give up that person's seat). The link to
+    # cancel comes with the emails sent to the address (reminder, place on the waitlist).
+    if outcome.created:
+        status = rsvp.status
+    else:
+        status = RSVP.Status.WAITLISTED if actions.is_full(event, rsvp.shift) else RSVP.Status.GOING
     thanks = {
         "event": event,
-        "status": rsvp.status,
-        "repeat": not outcome.created,
+        "status": status,
         "share_url": _share_url(request, path, actions.referral_code_for(rsvp.person)),
-        "cancel_url": reverse("public_rsvp_cancel", kwargs={"public_id": rsvp.public_id}),
     }
     return render(request, "events/public_thanks.html", thanks)
 
@@ -154,7 +160,6 @@ def _form_page(request: HttpRequest, slug: str, template: str) -> HttpResponse:
             **context,
             "form": None,
             "thanks": True,
-            "repeat": not outcome.created,
             "count": signup_form.submissions.count(),
             "share_url": _share_url(request, path, code),
         },
