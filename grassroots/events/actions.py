@@ -267,11 +267,14 @@ def do_rsvp(
     referral_code: str = "",
     source: str = "web",
     actor: User | None = None,
+    person: Person | None = None,
 ) -> RsvpOutcome:
     """Take one RSVP: find or add the person, give a seat or a place on the waitlist, credit the referrer.
 
-    Raises SignupClosed for a past or cancelled event. The same person answering again keeps
-    their one RSVP (a cancelled one is taken up again, behind the waitlist if the event filled).
+    ``person``: the person RSVPing, already known (the API names them); without it, the person
+    the arrival's name and contacts match. Raises SignupClosed for a past or cancelled event.
+    The same person answering again keeps their one RSVP (a cancelled one is taken up again,
+    behind the waitlist if the event filled).
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
     reason = closed_reason(event)
@@ -279,7 +282,10 @@ def do_rsvp(
         raise SignupClosed(reason)
     if shift is not None and shift.event_id != event.pk:
         raise ValidationError(_("That shift is not part of this event."))
-    person, new_person = person_for_arrival(arrival, area=event.area, source=f"event:{event.slug}"[:100])
+    if person is None:
+        person, new_person = person_for_arrival(arrival, area=event.area, source=f"event:{event.slug}"[:100])
+    else:
+        new_person = False
     existing = RSVP.objects.filter(event=event, person=person).first()
     if existing is not None and existing.status != RSVP.Status.CANCELLED:
         return RsvpOutcome(existing, created=False, new_person=new_person)
@@ -602,12 +608,19 @@ def do_submit_form(
     answers: Mapping[str, Any],
     *,
     referral_code: str = "",
+    person: Person | None = None,
 ) -> SubmissionOutcome:
-    """One public submission (a petition's signature): a matched person, an Action, one per person."""
+    """One public submission (a petition's signature): a matched person, an Action, one per person.
+
+    ``person``: the person submitting, already known (the API names them); without it, the
+    person the arrival matches."""
     form = SignupForm.objects.select_for_update().get(pk=form.pk)
     if not form.is_open:
         raise SignupClosed(_("This form is closed."))
-    person, new_person = person_for_arrival(arrival, area=form.area, source=f"form:{form.slug}"[:100])
+    if person is None:
+        person, new_person = person_for_arrival(arrival, area=form.area, source=f"form:{form.slug}"[:100])
+    else:
+        new_person = False
     existing = Submission.objects.filter(form=form, person=person).first()
     if existing is not None:
         return SubmissionOutcome(existing, created=False, new_person=new_person)

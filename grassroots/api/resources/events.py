@@ -304,7 +304,8 @@ def _rsvp(request: HttpRequest, event: Event, person: Person, status: str | None
     """Take the RSVP of a person the token's user may see, as the events app takes one."""
     user = require_write(request)
     if person.emails.exists() or person.phones.exists():
-        rsvp = event_actions.do_rsvp(event, arrival_of(person), source="api", actor=user).rsvp
+        # The person named, not whoever their address matches first (an address may be shared).
+        rsvp = event_actions.do_rsvp(event, arrival_of(person), source="api", actor=user, person=person).rsvp
     else:
         raise ValidationError({"person": "The person needs an email address or a phone number to RSVP."})
     if status == "declined":

@@ -100,7 +100,7 @@ def _register(kind: str, plural: str, items: str, helper: str, counter: str) -> 
         if not (person.emails.exists() or person.phones.exists()):
             raise ValidationError({"person": "The person needs an email address or a phone number."})
         answers = {"comments": comments} if comments else {}
-        outcome = event_actions.do_submit_form(form, arrival_of(person), answers)
+        outcome = event_actions.do_submit_form(form, arrival_of(person), answers, person=person)
         return submission_json(request, submissions_of(request).get(pk=outcome.submission.pk))
 
     def list_forms(request: HttpRequest, params: Query[ListQuery]) -> dict[str, Any]:
