@@ -61,6 +61,13 @@ BLANKED = {
 }
 # Never exported: a login's password hash is nobody's business, not even its owner's.
 NOT_EXPORTED = {"password"}
+# A row that is another person's (their RSVP, their signature, a match review of theirs) and
+# points at this person too (she brought them; she was their possible duplicate) is exported
+# with these fields only: what she had to do with it and when, nothing of the other person.
+OF_ANOTHER_PERSON = {
+    "id", "public_id", "event", "shift", "form", "status", "source", "created_at", "weight",
+    "probability", "decision", "decided_at",
+}  # fmt: skip
 # Tables searched through for the person's full name, emails and phone numbers are every table
 # but these, whose rows are the state's voter roll (tens of millions of rows, reached through
 # the person's own voter records instead) or hold nothing typed by anyone.
@@ -119,11 +126,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rows(queryset: models.QuerySet[Any]) -> list[dict[str, Any]]:
-    """The rows as plain dicts; a foreign key is given as the public id of what it names, when that
-    has one (the ids people see), else as its key."""
+def _rows(queryset: models.QuerySet[Any], only: set[str] | None = None) -> list[dict[str, Any]]:
+    """The rows as plain dicts (``only``: these fields alone); a foreign key is given as the public
+    id of what it names, when that has one (the ids people see), else as its key."""
     model = queryset.model
-    fields = [f for f in model._meta.concrete_fields if f.name not in NOT_EXPORTED]
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in NOT_EXPORTED and (only is None or f.name in only)
+    ]
     rows = list(queryset.order_by("pk").values(*[f.attname for f in fields]))
     for field in fields:
         target = field.related_model if field.is_relation else None
@@ -152,7 +163,10 @@ def person_record(person: Person) -> dict[str, list[dict[str, Any]]]:
     area_ids = {a.pk for p in group for a in (*p.area.ancestors(), p.area)}
     record["places.Area"] = _rows(Area.objects.filter(pk__in=area_ids))
     for model, field in person_links():
-        rows = _rows(model._base_manager.filter(**{f"{field.name}__in": pks}))
+        # A row with a person of its own, reached through another of its links, is that person's.
+        theirs = field.name != "person" and any(f.name == "person" for f in model._meta.concrete_fields)
+        only = OF_ANOTHER_PERSON | {field.name} if theirs else None
+        rows = _rows(model._base_manager.filter(**{f"{field.name}__in": pks}), only)
         if rows:
             record[_section(model, field)] = rows
     voter_records = VoterRecord.objects.filter(person__in=pks)

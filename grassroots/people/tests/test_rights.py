@@ -238,6 +238,32 @@ def test_the_export_holds_every_table_that_names_her(small_city: SmallCity) -> N
     assert AuditEntry.objects.filter(verb="export", object_id=str(zephyrine.person.public_id)).exists()
 
 
+def test_the_export_holds_nothing_of_the_people_she_brought(small_city: SmallCity) -> None:
+    # Bo came to an event through Ana's link: the row is his RSVP, in her export only as far as
+    # it is hers (she brought someone, to that event, then), never with his name or contacts.
+    event = event_actions.do_create_event(
+        small_city.organizer,
+        event_actions.EventData(
+            "Rent strike meeting",
+            datetime.datetime(2031, 5, 1, 22, 0, tzinfo=datetime.UTC),
+            datetime.datetime(2031, 5, 1, 23, 0, tzinfo=datetime.UTC),
+            address="12 Elm Avenue",
+        ),
+    )
+    bo_email = small_city.bo.emails.get().address
+    event_actions.do_rsvp(
+        event,
+        Arrival("Bo", "Chen", email=bo_email),
+        referral_code=event_actions.referral_code_for(small_city.ana),
+    )
+    record = actions.do_export_person(small_city.admin, small_city.ana, fmt="json")
+    (brought,) = record["events.RSVP.referred_by"]
+    assert brought["referred_by"] == str(small_city.ana.public_id)
+    assert brought["event"] == str(event.public_id) and brought["status"] == "going"
+    assert not {"person", "name", "email", "phone"} & brought.keys()
+    assert bo_email not in json.dumps(record) and "Chen" not in json.dumps(record)
+
+
 def test_an_organizer_downloads_a_persons_record_as_json_and_csv(
     small_city: SmallCity, client: Client
 ) -> None:
