@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from grassroots.accounts import access
@@ -78,20 +79,17 @@ def _set_tags(person: Person, names: Iterable[str]) -> None:
 
 
 def _set_contacts(person: Person, emails: list[str], phones: list[str]) -> None:
+    """The person's emails and phones become these, the first of each their primary one (the
+    one written to), whichever were already known."""
+    emails, phones = list(dict.fromkeys(emails)), list(dict.fromkeys(phones))
     person.emails.exclude(address__in=emails).delete()
     known = set(person.emails.values_list("address", flat=True))
-    EmailAddress.objects.bulk_create(
-        EmailAddress(person=person, address=e, is_primary=(i == 0))
-        for i, e in enumerate(dict.fromkeys(emails))
-        if e not in known
-    )
+    EmailAddress.objects.bulk_create(EmailAddress(person=person, address=e) for e in emails if e not in known)
+    person.emails.update(is_primary=Q(address=emails[0]) if emails else False)
     person.phones.exclude(number__in=phones).delete()
     known = set(person.phones.values_list("number", flat=True))
-    PhoneNumber.objects.bulk_create(
-        PhoneNumber(person=person, number=p, is_primary=(i == 0))
-        for i, p in enumerate(dict.fromkeys(phones))
-        if p not in known
-    )
+    PhoneNumber.objects.bulk_create(PhoneNumber(person=person, number=p) for p in phones if p not in known)
+    person.phones.update(is_primary=Q(number=phones[0]) if phones else False)
 
 
 def _set_consents(

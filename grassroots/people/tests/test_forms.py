@@ -118,3 +118,20 @@ def test_bulk_tagging_tags_only_people_in_scope(small_city: SmallCity, client: C
     response = client.post(reverse("people_tag"), {"people": ids, "tag": "sneaky"}, follow=True)
     assert "not yours to tag" in response.content.decode()
     assert not Person.objects.filter(tags__name="sneaky").exists()
+
+
+def test_the_first_email_and_phone_given_become_the_primary_ones(small_city: SmallCity) -> None:
+    from grassroots.people import actions
+    from grassroots.testing import person_data
+
+    ana = small_city.ana
+    first, second = "ana.one@example.org", "ana.two@example.org"
+    data = person_data("Ana", "Peña", area=ana.area, emails=[first, second], phones=["+17185550111"])
+    actions.do_update_person(small_city.organizer, ana, data)
+    for emails, primary in (([second, first], second), ([first], first), ([second], second)):
+        data.emails = emails
+        actions.do_update_person(small_city.organizer, ana, data)
+        assert list(ana.emails.filter(is_primary=True).values_list("address", flat=True)) == [primary]
+    data.phones = []
+    actions.do_update_person(small_city.organizer, ana, data)
+    assert not ana.phones.exists()
