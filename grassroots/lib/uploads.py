@@ -45,8 +45,11 @@ WIDE_TEXT = (
     (b"\xfe\xff", "UTF-16"),
 )
 # Control bytes (other than tab, line feed and carriage return) text of any kind holds few of.
-_CONTROL = frozenset(range(32)) - {9, 10, 13} | {127}
+# NUL is counted apart: old exports pad fields with it and the importers drop it, so a few in a
+# small file are no sign of binary data; half a file of them is (UTF-16 without its mark, say).
+_CONTROL = frozenset(range(1, 32)) - {9, 10, 13} | {127}
 MOST_CONTROL_SHARE = 0.01
+MOST_NUL_SHARE = 0.1
 
 
 class UploadRefused(ValueError):
@@ -66,7 +69,8 @@ def not_text(head: bytes) -> str:
                 "encoding": encoding
             }
     controls = sum(1 for byte in head if byte in _CONTROL)
-    if head and controls > MOST_CONTROL_SHARE * len(head):
+    nuls = head.count(0)
+    if head and (controls > MOST_CONTROL_SHARE * len(head) or nuls > MOST_NUL_SHARE * len(head)):
         return _("This file is not text (it holds binary data): export it as CSV or text and send that.")
     return ""
 
