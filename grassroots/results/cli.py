@@ -72,6 +72,8 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
         f"{job.votes_not_placed:,} not placed), {job.ballot_rows:,} ballot counts, "
         f"{job.replaced_rows:,} rows of an earlier import replaced, {job.error_count:,} errors."
     )
+    if job.message:
+        command.stdout.write(f"  {job.message}")
     if job.not_placed_keys:
         keys = job.not_placed_keys
         more = f" and {len(keys) - SHOWN_KEYS:,} more" if len(keys) > SHOWN_KEYS else ""

@@ -4,11 +4,12 @@
 area, contest and candidate: hundreds of thousands of rows at most), collecting bad rows
 with their line numbers: duplicates of an area, contest and candidate, negative or
 non-numeric votes. Then one transaction finds or creates the election, its contests and
-candidates, removes the rows an earlier import of the same file wrote (so re-importing a
-file is idempotent), and inserts the votes and ballot counts, each placed in the area whose
-code is its area key, or left "not placed" when no area has that key. The files of one
-election by county add up into the same election and contests; an area a row of another
-file already gave is reported, not counted twice.
+candidates, removes the rows an earlier import of a file of the same name wrote for the
+contests and areas this file holds (so re-importing a file is idempotent, and another
+county's file of the same name is left alone), and inserts the votes and ballot counts,
+each placed in the area whose code is its area key, or left "not placed" when no area has
+that key. The files of one election by county add up into the same election and contests;
+an area a row of another file already gave is reported, not counted twice.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from grassroots.lib.uploads import HEAD_BYTES, not_text
@@ -184,11 +185,24 @@ class Importer:
         contests = _contests(election, {k[0] for k in rows.votes} | {k[0] for k in rows.ballots if k[0]})
         candidates = _candidates(contests, rows.votes.values())
 
-        # Replace what an earlier import of this file wrote into this election.
+        # Replace what an earlier import of a file of this name wrote into this election, in the
+        # contests and areas this file gives: a name is no proof of the same file (every county's
+        # export may be called results.csv), and one county's file must not wipe out another's.
         earlier = ResultsImport.objects.filter(election=election, file_name=job.file_name).exclude(pk=job.pk)
-        replaced, _ = AreaVotes.objects.filter(source__in=earlier).delete()
-        replaced_ballots, _ = BallotCount.objects.filter(source__in=earlier).delete()
+        replaced, kept = _replace_earlier(
+            AreaVotes.objects.filter(source__in=earlier),
+            {(contests[k[0]].pk, k[1]) for k in rows.votes},
+        )
+        replaced_ballots, kept_ballots = _replace_earlier(
+            BallotCount.objects.filter(source__in=earlier),
+            {(contests[k[0]].pk if k[0] else None, k[1]) for k in rows.ballots},
+        )
         job.replaced_rows = replaced + replaced_ballots
+        if kept + kept_ballots:
+            job.message = (
+                f"{kept + kept_ballots:,} rows an earlier import of a file named {job.file_name} gave, "
+                "for areas this file does not hold, were kept: if it replaces that file, check them."
+            )
 
         # Areas other files of the election already gave, per contest (None: the election's ballots).
         taken_votes = set(
@@ -265,6 +279,21 @@ class Importer:
         )
         job.error_count = len(rows.errors)
         job.save()
+
+
+def _replace_earlier(earlier_rows: QuerySet[Any], covered: set[tuple[int | None, str]]) -> tuple[int, int]:
+    """Delete the earlier rows whose (contest, area key) is in ``covered``; how many were deleted
+    and how many were kept."""
+    gone: list[int] = []
+    kept = 0
+    for pk, contest_id, area_key in earlier_rows.values_list("pk", "contest_id", "area_key").iterator():
+        if (contest_id, area_key) in covered:
+            gone.append(pk)
+        else:
+            kept += 1
+    for start in range(0, len(gone), KEY_CHUNK):
+        earlier_rows.model.objects.filter(pk__in=gone[start : start + KEY_CHUNK]).delete()
+    return len(gone), kept
 
 
 # The longest value of each text the database keeps: a longer one is a damaged row, not a name.

@@ -24,6 +24,7 @@ from grassroots.results.formats.base import (
     VoteRow,
     ballot_kind,
     clean_district,
+    csv_header,
     csv_rows,
     is_write_ins,
     raw_of,
@@ -49,13 +50,10 @@ class MappedCsv(Format):
             missing.append("office")
         if missing:
             raise FormatError(f"The column mapping needs a column for: {', '.join(missing)}.")
-        reader = csv.DictReader(stream, delimiter=self.options.get("delimiter") or ",")
-        try:
-            fieldnames = reader.fieldnames or []
-        except csv.Error as error:
-            raise FormatError(f"The file's first line cannot be read as CSV ({error}).") from None
-        headers = [(h or "").strip().lstrip("\ufeff") for h in fieldnames]
-        reader.fieldnames = headers
+        # csv.reader, not csv.DictReader: DictReader skips blank lines without a word, and the
+        # lines of the rows after them would be reported too low.
+        reader = csv.reader(stream, delimiter=self.options.get("delimiter") or ",")
+        headers = [h.strip().lstrip("\ufeff") for h in csv_header(reader)]
         absent = [c for c in columns.values() if c not in headers]
         if absent:
             raise FormatError(f"The file has no column {', '.join(map(repr, absent))}.")
@@ -71,14 +69,17 @@ class MappedCsv(Format):
             if isinstance(item, RowError):
                 yield item
                 continue
-            line, row = item
+            line, cells = item
+            if not cells:
+                continue  # a blank line
+            row = dict(zip(headers, cells, strict=False))  # a short row lacks its last columns
             key = value(row, "area")
             if not key:
-                yield RowError(line, "no area key", raw_of(row))
+                yield RowError(line, "no area key", raw_of(cells))
                 continue
             office = value(row, "office") or fixed_office
             if not office:
-                yield RowError(line, "no office", raw_of(row))
+                yield RowError(line, "no office", raw_of(cells))
                 continue
             party = value(row, "party")
             contest = ContestKey(
@@ -90,13 +91,13 @@ class MappedCsv(Format):
             try:
                 votes = read_count(row.get(columns["votes"]))
             except ValueError as error:
-                yield RowError(line, str(error), raw_of(row))
+                yield RowError(line, str(error), raw_of(cells))
                 continue
             kind = ballot_kind(candidate)
             if kind is not None:
                 yield BallotRow(line, key, contest, kind, votes)
             elif not candidate:
-                yield RowError(line, "no candidate", raw_of(row))
+                yield RowError(line, "no candidate", raw_of(cells))
             else:
                 ballot_line = value(row, "ballot_line") or ("" if primary else party)
                 yield VoteRow(line, key, contest, candidate, votes, ballot_line, is_write_ins(candidate))

@@ -147,6 +147,46 @@ def test_county_files_of_one_election_add_up_and_overlaps_are_reported(tmp_path:
     assert analysis.contest_totals(Contest.objects.get()).total == 15
 
 
+def test_a_file_with_a_byte_order_mark_and_cp1252_letters_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "20180626__ny__primary__county.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbfcounty,office,district,party,candidate,votes\r\n"
+        b"Bronx,U.S. House,14,DEM,Jos\xe9 Crowley,100\r\n"
+    )
+    job = run(path)
+    assert job.status == ResultsImport.Status.DONE, job.message
+    assert list(Candidate.objects.values_list("name", flat=True)) == ["José Crowley"]
+    assert sum(AreaVotes.objects.values_list("votes", flat=True)) == 100
+
+
+def test_a_file_of_another_county_with_the_same_name_leaves_the_first_ones_votes(tmp_path: Path) -> None:
+    columns = {"area": "area", "candidate": "candidate", "votes": "votes"}
+    (tmp_path / "bronx").mkdir()
+    (tmp_path / "queens").mkdir()
+    bronx = tmp_path / "bronx" / "results.csv"
+    bronx.write_text("area,candidate,votes\n80001,A,5\n80002,B,6\n")
+    queens = tmp_path / "queens" / "results.csv"
+    queens.write_text("area,candidate,votes\n36001,A,7\n")
+    run(bronx, "csv", columns=columns, office="Mayor", election_date="2021-06-22")
+    job = run(queens, "csv", columns=columns, office="Mayor", election_date="2021-06-22")
+    assert job.status == ResultsImport.Status.DONE
+    assert job.replaced_rows == 0 and "2 rows an earlier import" in job.message
+    assert sorted(AreaVotes.objects.values_list("area_key", "votes")) == [
+        ("36001", 7),
+        ("80001", 5),
+        ("80002", 6),
+    ]
+    # A corrected Bronx file replaces the Bronx votes it gives again, and only those.
+    bronx.write_text("area,candidate,votes\n80001,A,9\n")
+    again = run(bronx, "csv", columns=columns, office="Mayor", election_date="2021-06-22")
+    assert again.replaced_rows == 1
+    assert sorted(AreaVotes.objects.values_list("area_key", "votes")) == [
+        ("36001", 7),
+        ("80001", 9),
+        ("80002", 6),
+    ]
+
+
 def test_a_mapped_csv_imports_from_the_command_line(tmp_path: Path) -> None:
     ed = make_area("Ward 3", kind="ward")
     ed.code = "W3"
@@ -180,6 +220,20 @@ def test_a_mapped_csv_imports_from_the_command_line(tmp_path: Path) -> None:
     assert result.area == ed and result.first is not None and result.first.candidate.name == "Ann Lee"
     assert result.margin == 400 and result.margin_points == pytest.approx(20.0)
     assert unplaced.area is None and unplaced.area_key == "W9"
+
+
+def test_a_mapped_csv_counts_blank_lines_in_the_line_numbers_it_reports(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("area,candidate,votes\n1,A,5\n\n2,B,xx\n\n\n3,C,-4\n")
+    job = run(
+        path, "csv", columns={"area": "area", "candidate": "candidate", "votes": "votes"},
+        office="Mayor", election_date="2020-01-01",
+    )  # fmt: skip
+    assert [(e.line, e.reason, e.raw) for e in job.row_errors.order_by("line")] == [
+        (4, "votes 'xx' are not a whole number", "2,B,xx"),
+        (7, "negative votes '-4'", "3,C,-4"),
+    ]
+    assert sum(AreaVotes.objects.values_list("votes", flat=True)) == 5
 
 
 def test_it_refuses_a_file_it_cannot_read(tmp_path: Path) -> None:
