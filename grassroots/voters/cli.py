@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,13 @@ def add_arguments(parser: CommandParser) -> None:
 
 def handle(command: BaseCommand, options: dict[str, Any]) -> None:
     if options["resume"]:
-        job = VoterImport.objects.filter(public_id=options["resume"]).first()
+        try:
+            public_id = uuid.UUID(options["resume"])
+        except ValueError:
+            raise CommandError(
+                f"“{options['resume']}” is not an import id: give the id shown when the import started."
+            ) from None
+        job = VoterImport.objects.filter(public_id=public_id).first()
         if job is None:
             raise CommandError(f"No import {options['resume']}.")
     else:

@@ -71,6 +71,7 @@ BATCH_SIZE = 5000
 # (lib.ahead), where the machine has a core for it: a few seconds of work or more.
 READ_AHEAD_BYTES = 4 * 1024 * 1024
 RAW_ERROR_CHARS = 300
+VOTER_ID_CHARS = 40  # ImportRowError.voter_id and VoterRecord.voter_id
 # A file of this size or more that adds more voter records than are stored builds the
 # indexes of DEFERRABLE_INDEXES once it is loaded. Its records are counted from its size
 # and MAX_LINE_BYTES, the most a voter file's line takes (it is the fewest it can hold).
@@ -125,7 +126,11 @@ def too_long(row: VoterRow | HistoryRow) -> RowError | None:
     for name, limit in _HISTORY_LIMITS if isinstance(row, HistoryRow) else _RECORD_LIMITS:
         value = getattr(row, name)
         if isinstance(value, str) and len(value) > limit:
-            return RowError(row.line, f"{name} is longer than {limit} characters", value[:RAW_ERROR_CHARS])
+            # The voter id is kept when it is whole: that voter is in the file all the same.
+            voter_id = row.voter_id if isinstance(row, VoterRow) and name != "voter_id" else ""
+            return RowError(
+                row.line, f"{name} is longer than {limit} characters", value[:RAW_ERROR_CHARS], voter_id
+            )
     return None
 
 
@@ -583,8 +588,9 @@ class Importer:
         except UploadRefused as exc:
             raise LayoutError(str(exc)) from None
         stream, encoding = open_voter_file(raw)
+        start = stream.tell()  # past a byte-order mark, if the file has one
         first_line = stream.readline()
-        stream.seek(0)
+        stream.seek(start)
         self.layout = self._layout_for(first_line)
         self.job.layout = self.layout.key
         self.job.state = self.layout.state or self.job.state
@@ -676,7 +682,8 @@ class Importer:
             ImportRowError.objects.bulk_create(
                 [
                     ImportRowError(
-                        voter_import=job, line=e.line, reason=e.reason[:500], raw=e.raw[:RAW_ERROR_CHARS]
+                        voter_import=job, line=e.line, reason=e.reason[:500], raw=e.raw[:RAW_ERROR_CHARS],
+                        voter_id=e.voter_id if len(e.voter_id) <= VOTER_ID_CHARS else "",
                     )
                     for e in errors
                 ],
@@ -829,14 +836,25 @@ class Importer:
 
     @transaction.atomic
     def _mark_removed(self) -> None:
-        """Voters of this file's state and counties that the file no longer holds leave the roll."""
+        """Voters of this file's state and counties that the file no longer holds leave the roll.
+
+        A voter whose row the file holds but which was refused (an unreadable date, say) is still
+        in the file: their record stays on the roll, unchanged, until a file with a readable row."""
         job = self.job
         # The counties come from the records this import saw, so a resumed run counts the earlier part.
         # order_by(): without it the default ordering's columns join the DISTINCT, a row per record.
         seen = VoterRecord.objects.filter(last_seen_import=job).order_by()
         counties = set(seen.values_list("county", flat=True).distinct())
-        gone = VoterRecord.objects.filter(state=job.state, county__in=counties, on_roll=True).exclude(
-            last_seen_import=job
+        # Read from the stored row errors, not kept in memory, so a resumed run counts the earlier part.
+        refused = (
+            ImportRowError.objects.filter(voter_import=job, file="voters")
+            .exclude(voter_id="")
+            .values("voter_id")
+        )
+        gone = (
+            VoterRecord.objects.filter(state=job.state, county__in=counties, on_roll=True)
+            .exclude(last_seen_import=job)
+            .exclude(voter_id__in=refused)
         )
         now = timezone.now()
         ids = list(gone.values_list("pk", flat=True))

@@ -61,6 +61,9 @@ class ImportRowError(models.Model):
     line = models.PositiveIntegerField()
     reason = models.CharField(max_length=500)
     raw = models.TextField(blank=True)
+    # The refused row's voter id, when it could be read: that voter stays on the roll (the
+    # importer's _mark_removed), also when the import is resumed after being stopped.
+    voter_id = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["file", "line"]

@@ -22,7 +22,7 @@ from grassroots.accounts.models import AuditEntry, User
 from grassroots.lib.exports import csv_response
 from grassroots.lib.uploads import UploadRefused, check_upload, refused_upload
 from grassroots.voters.actions import check_voter_file, do_create_import, do_enqueue_import, store_upload
-from grassroots.voters.layouts import LAYOUTS, LayoutError
+from grassroots.voters.layouts import LAYOUTS, LayoutError, open_voter_file
 from grassroots.voters.linking import do_decide_review
 from grassroots.voters.models import ColumnMapping, MatchReview, VoterImport, VoterRecord
 
@@ -152,8 +152,11 @@ def import_mapping(request: HttpRequest, public_id: str) -> HttpResponse:
     job = _job(public_id)
     from grassroots.voters.layouts.csv import sniff_columns
 
-    with open(job.file_path, "rb") as raw:
-        head = raw.read(64 * 1024).decode("utf-8", errors="replace").splitlines()[:5]
+    # Read in the encoding the import will find (cp1252, say), or the headers offered would not
+    # be those the import looks for.
+    stream, _ = open_voter_file(job.file_path)
+    with stream:
+        head = stream.read(64 * 1024).splitlines()[:5]
     delimiter, headers = sniff_columns(head)
     errors: list[str] = []
     if request.method == "POST":
@@ -253,6 +256,15 @@ def review_list(request: HttpRequest) -> HttpResponse:
         )
     )
     page = Paginator(reviews, 25).get_page(request.GET.get("page"))
+    # Each review shows a person beside a voter record: names, addresses, birth dates.
+    record_audit(
+        request.user,
+        AuditEntry.Verb.SEARCH,
+        "match_review",
+        "",
+        page=page.number,
+        shown=len(page.object_list),
+    )
     return render(request, "voters/reviews.html", {"page": page})
 
 

@@ -111,6 +111,7 @@ def open_voter_file(source: str | os.PathLike[str] | IO[bytes]) -> tuple[TextIO,
     The encoding is "utf-8" (or "utf-8-sig" when the file starts with a byte-order mark) if
     the whole file decodes as UTF-8, else "cp1252" (Windows), or "latin-1" when the file holds
     bytes cp1252 does not define. The file is scanned once in chunks, never held in memory.
+    A byte-order mark is skipped whatever the encoding (see text_stream).
     A binary stream that cannot seek is first copied to a temporary file. Closing the text
     stream closes the file. Raises LayoutError("The file is empty.") for a file with nothing in it.
     """
@@ -135,7 +136,16 @@ def open_voter_file(source: str | os.PathLike[str] | IO[bytes]) -> tuple[TextIO,
 
 
 def text_stream(binary: IO[bytes], encoding: str) -> TextIO:
-    """The text of a binary file whose encoding open_voter_file found, as it gives it."""
+    """The text of a binary file whose encoding open_voter_file found, as it gives it.
+
+    A byte-order mark where the text starts is skipped whatever the encoding: utf-8-sig drops
+    it itself, but a file saved with one and later given a cp1252 byte would have it read as
+    "ï»¿" before its first header. The stream's tell() at the start is then past the mark:
+    rewind it there, not to 0."""
+    if encoding != "utf-8-sig":
+        start = binary.tell()
+        if binary.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+            binary.seek(start)
     return _TextWithoutNul(binary, encoding=encoding, newline="")
 
 

@@ -23,6 +23,9 @@ class RowError:
     line: int  # 1-based physical line number in the file where the record starts
     reason: str  # e.g. "expected 67 fields, found 12", "unreadable date '2019-13-45' in registr_dt"
     raw: str = ""  # the offending text, trimmed to a few hundred characters
+    # The row's voter id when the layout could read it: the voter is in the file, so a refused
+    # row must not take them off the roll.
+    voter_id: str = ""
 
 
 @dataclass

@@ -88,8 +88,12 @@ class MappedCsvLayout(Layout):
 
     def read(self, stream: TextIO) -> Iterator[VoterRow | RowError]:
         lines = iter(stream)
-        first = next((line for line in lines if line.strip()), None)
-        if first is None:
+        header_line = 1  # blank lines before the header are skipped but still count
+        for first in lines:
+            if first.strip():
+                break
+            header_line += 1
+        else:
             raise LayoutError("The file is empty.")
         header = header_cells(first, self.delimiter)
         at = {name: i for i, name in enumerate(header)}
@@ -108,7 +112,7 @@ class MappedCsvLayout(Layout):
         i_year = index.get("birth_year")
         state = vars(self)["state"]
         names = tuple(header)
-        for number, fields, text in records(lines, self.delimiter, width, first_line=2):
+        for number, fields, text in records(lines, self.delimiter, width, first_line=header_line + 1):
             if isinstance(fields, str):
                 yield RowError(number, fields, clip(text))
                 continue
@@ -116,7 +120,9 @@ class MappedCsvLayout(Layout):
                 yield RowError(number, f"missing voter id ({self.mapping['voter_id']})", clip(text))
                 continue
             if not fields[i_last]:
-                yield RowError(number, f"missing last name ({self.mapping['last_name']})", clip(text))
+                yield RowError(
+                    number, f"missing last name ({self.mapping['last_name']})", clip(text), fields[i_id]
+                )
                 continue
             values: dict[str, Any] = {f: fields[i] for f, i in text_fields}
             error = ""
@@ -134,7 +140,7 @@ class MappedCsvLayout(Layout):
                 else:
                     error = f"unreadable year '{year}' in {self.mapping['birth_year']}"
             if error:
-                yield RowError(number, error, clip(text))
+                yield RowError(number, error, clip(text), fields[i_id])
                 continue
             birth = values.get("birth_date")
             if "birth_year" not in values and isinstance(birth, date):

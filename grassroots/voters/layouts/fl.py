@@ -159,7 +159,7 @@ class Florida(Layout):
                 birth_date = date_in(born, "Birth Date")
                 registration_date = date_in(registered, "Registration Date")
             except Refused as refused:
-                yield RowError(number, str(refused), clip(text))
+                yield RowError(number, str(refused), clip(text), voter_id)
                 continue
             districts = {
                 key: value

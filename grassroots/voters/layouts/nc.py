@@ -203,7 +203,7 @@ class NorthCarolina(Layout):
                 registration_date = date_in(registered, "registr_dt")
                 birth_year = _year(born)
             except Refused as refused:
-                yield RowError(number, str(refused), clip(text))
+                yield RowError(number, str(refused), clip(text), voter_id)
                 continue
             unit = ""
             if street.count(" ") > 2 or "#" in street:  # "1 MAIN ST" has no room for a unit

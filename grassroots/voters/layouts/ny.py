@@ -157,7 +157,7 @@ class NewYork(Layout):
                 checks.check(voter_id, last_name, status, party)
                 birth_date, registration_date = date_in(dob, "DOB"), date_in(regdate, "REGDATE")
             except Refused as refused:
-                yield RowError(number, str(refused), clip(text))
+                yield RowError(number, str(refused), clip(text), voter_id)
                 continue
             districts = {
                 key: value

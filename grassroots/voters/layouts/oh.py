@@ -169,7 +169,7 @@ class Ohio(Layout):
                 birth_date = date_in(fields[i_born], "DATE_OF_BIRTH")
                 registration_date = date_in(fields[i_reg], "REGISTRATION_DATE")
             except Refused as refused:
-                yield RowError(number, str(refused), clip(text))
+                yield RowError(number, str(refused), clip(text), voter_id)
                 continue
             yield VoterRow(  # positional: keywords cost a microsecond a row (test_layouts guards the order)
                 number,  # line

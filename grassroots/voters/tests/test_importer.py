@@ -192,6 +192,44 @@ def test_a_newer_file_updates_changed_rows_and_marks_missing_ones_removed(tmp_pa
     assert farid.on_roll and farid.removed_at is None
 
 
+def test_a_voter_whose_row_is_refused_in_a_newer_file_stays_on_the_roll(tmp_path: Path) -> None:
+    rows = voter_rows("nc")
+    import_file(write(tmp_path / "old.txt", "nc", rows))
+    newer = [dict(r) for r in rows[:5]]  # Farid left the roll
+    newer[1]["registration_date"] = "13/45/2020"  # Bo is in the file, his row unreadable
+    job = import_file(write(tmp_path / "new.txt", "nc", newer))
+    assert [e.line for e in job.row_errors.all()] == [3]
+    assert job.removed == 1
+    assert {r.voter_id: r.on_roll for r in VoterRecord.objects.all()} == {
+        "AB000001": True, "AB000002": True, "AB000003": True, "AB000004": True, "AB000005": True,
+        "AB000006": False,
+    }  # fmt: skip
+
+
+def test_a_refused_row_keeps_its_voter_on_the_roll_when_the_import_is_resumed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = list(samples.synthetic_nc_rows(25, seed=3))
+    import_file(write(tmp_path / "old.txt", "nc", rows))
+    rows[2]["registration_date"] = "13/45/2020"  # line 4, in the part committed before the kill
+    path = write(tmp_path / "new.txt", "nc", rows)
+    monkeypatch.setattr(importer_module, "BATCH_SIZE", 10)
+    job = do_create_import(None, file_path=path, file_name=path.name)
+
+    def die_after_two_batches(progress_job: VoterImport) -> None:
+        if progress_job.rows_read >= 20:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_import(job, progress=die_after_two_batches)
+    call_command("import", "voters", "--resume", str(job.public_id), stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == VoterImport.Status.DONE
+    assert (job.error_count, job.removed) == (1, 0)
+    assert VoterRecord.objects.get(voter_id=rows[2]["voter_id"]).on_roll
+    assert VoterRecord.objects.filter(on_roll=True).count() == 25
+
+
 def test_removals_only_touch_the_counties_the_file_covers(tmp_path: Path) -> None:
     rows = voter_rows("nc")
     durham = [{**r, "voter_id": f"DU{i}", "county": "DURHAM"} for i, r in enumerate(rows)]
@@ -316,6 +354,11 @@ def test_an_interrupted_import_resumes_without_duplicates(
     assert (again.created, again.unchanged) == (0, 25)
 
 
+def test_resuming_with_an_id_that_is_not_one_says_so() -> None:
+    with pytest.raises(CommandError, match="“not-a-uuid” is not an import id"):
+        call_command("import", "voters", "--resume", "not-a-uuid", stdout=io.StringIO())
+
+
 def test_a_mapped_csv_imports_with_a_saved_mapping(tmp_path: Path) -> None:
     from grassroots.voters.models import ColumnMapping
 
@@ -342,6 +385,28 @@ def test_a_mapped_csv_imports_with_a_saved_mapping(tmp_path: Path) -> None:
     assert job.created == 2
     assert [(e.line, "date" in e.reason.lower()) for e in ImportRowError.objects.all()] == [(4, True)]
     assert VoterRecord.objects.get(voter_id="X1").birth_date == date(1980, 4, 2)
+
+
+def test_a_mapped_csv_with_a_byte_order_mark_and_cp1252_letters_imports(tmp_path: Path) -> None:
+    from grassroots.voters.models import ColumnMapping
+
+    path = tmp_path / "list.csv"
+    path.write_bytes(b"\xef\xbb\xbfID;Pr\xe9nom;Nom\r\nX1;Zo\xe9;Lef\xe8vre\r\nX2;Ana;Pe\xf1a\r\n")
+    mapping = ColumnMapping.objects.create(
+        name="list",
+        state="NY",
+        delimiter=";",
+        mapping={"voter_id": "ID", "first_name": "Prénom", "last_name": "Nom"},
+    )
+    job = run_import(
+        do_create_import(None, file_path=path, file_name=path.name, layout="csv", mapping=mapping)
+    )
+    assert job.status == VoterImport.Status.DONE, job.message
+    assert (job.encoding, job.created, job.error_count) == ("cp1252", 2, 0)
+    assert sorted(VoterRecord.objects.values_list("first_name", "last_name")) == [
+        ("Ana", "Peña"),
+        ("Zoé", "Lefèvre"),
+    ]
 
 
 def _constraints() -> Iterator[tuple[str, str, dict[str, Any], tuple[str, ...]]]:

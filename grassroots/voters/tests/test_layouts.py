@@ -391,6 +391,13 @@ def test_a_mapped_csv_reports_an_unreadable_date_with_its_column_and_format() ->
     assert [v.birth_date for v in voters(results)] == [date(1980, 1, 2)]
 
 
+def test_a_mapped_csv_counts_the_blank_lines_before_its_header_in_line_numbers() -> None:
+    layout = MappedCsvLayout({"voter_id": "id", "first_name": "f", "last_name": "l"})
+    results = read(layout, "\n\r\nid,f,l\nA1,Ann,\nA2,Bo,Chen\n")  # the header is line 3
+    assert [(e.line, e.reason) for e in errors(results)] == [(4, "missing last name (l)")]
+    assert [(v.line, v.voter_id) for v in voters(results)] == [(5, "A2")]
+
+
 @pytest.mark.parametrize(
     ("mapping", "message"),
     [
@@ -797,6 +804,18 @@ def test_a_utf8_file_with_a_byte_order_mark_is_detected_and_read(tmp_path: Path)
         stream.seek(0)
         (got,) = voters(get_layout("nc").read(stream))
     assert encoding == "utf-8-sig" and got.last_name == "PEÑA"
+
+
+def test_a_byte_order_mark_is_skipped_when_the_rest_of_the_file_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(b"\xef\xbb\xbfID,First,Last\r\nX1,Zo\xe9,Lef\xe8vre\r\n")  # one cp1252 letter or more
+    stream, encoding = open_voter_file(path)
+    with stream:
+        got = list(
+            MappedCsvLayout({"voter_id": "ID", "first_name": "First", "last_name": "Last"}).read(stream)
+        )
+    assert encoding == "cp1252"
+    assert [(v.voter_id, v.first_name, v.last_name) for v in voters(got)] == [("X1", "Zoé", "Lefèvre")]
 
 
 def test_utf8_is_recognised_across_chunk_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:

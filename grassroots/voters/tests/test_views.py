@@ -166,6 +166,19 @@ def test_a_generic_csv_is_mapped_and_the_mapping_is_saved_for_the_next_file(admi
     assert VoterRecord.objects.get(voter_id="X3").birth_date is not None
 
 
+def test_the_mapping_page_offers_the_headers_of_a_cp1252_file_as_the_import_reads_them(
+    admin_client: Client,
+) -> None:
+    content = "ID;Prénom;Nom\r\nX1;Zoé;Lefèvre\r\nX2;Ana;Peña\r\n".encode("cp1252")
+    response = upload(admin_client, SimpleUploadedFile("liste.csv", content), layout="csv")
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Prénom" in page and "\ufffd" not in page
+    post(admin_client, response["Location"], {"voter_id": "ID", "first_name": "Prénom", "last_name": "Nom"})
+    job = VoterImport.objects.get()
+    assert job.status == VoterImport.Status.DONE, job.message
+    assert sorted(VoterRecord.objects.values_list("first_name", flat=True)) == ["Ana", "Zoé"]
+
+
 def test_only_organizers_and_admins_import(client: Client) -> None:
     canvasser = make_user("canvasser", Role.CANVASSER)
     client.force_login(canvasser)
@@ -228,6 +241,18 @@ def test_the_review_queue_accepts_and_rejects(admin_client: Client) -> None:
     assert VoterRecord.objects.get(voter_id="AA6").person == jo
     assert Person.objects.get(merged_into=jo).first_name == "Joanna"
     assert "Nothing to review" in admin_client.get(reverse("voter_review_list")).content.decode()
+
+
+def test_the_review_queue_is_audited(admin_client: Client) -> None:
+    town = make_area("Raleigh", kind="city")
+    building = make_area("55 MAPLE AVE", kind="building", parent=town)
+    home = Household.objects.create(area=building, address_line="55 MAPLE AVE", postal_code="27601")
+    make_person("Jo", "Whitfield", area=building, household=home)
+    upload(admin_client, nc_file([JOANNA, *samples.synthetic_nc_rows(60, seed=5)]))
+    admin_client.get(reverse("voter_review_list"))
+    entry = AuditEntry.objects.get(verb=AuditEntry.Verb.SEARCH, object_type="match_review")
+    assert entry.actor is not None and entry.actor.username == "admin"
+    assert entry.details == {"page": 1, "shown": 1}
 
 
 def test_an_organizer_outside_the_area_sees_no_reviews(admin_client: Client, client: Client) -> None:
