@@ -9,6 +9,8 @@ savepoint of its own:
   again): nothing is written twice, and the phone may drop it from its queue;
 * rejected — malformed, for a turf not assigned to this canvasser, for a door not in the turf,
   or an id already used by someone else: a reason the app shows; the rest of the batch applies.
+  An item that fails in a way not foreseen is rejected too (and logged): were the whole upload to
+  fail, the phone would send the same batch again, and its queue would be stuck for good.
 
 A visit for one person is an Action on that person; a visit to the door with no one named
 (not home, no answer) is an Action on each person of the household the canvasser may see. A talk
@@ -19,13 +21,14 @@ are checked against the turf's script (scripts.clean_answers): types, choices an
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -35,6 +38,8 @@ from grassroots.canvass import scripts
 from grassroots.canvass.models import FollowUp, Question, Script, Turf, TurfDoor, Visit
 from grassroots.people.models import Action, Person, Tag
 from grassroots.places.models import Household
+
+log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
 MAX_NOTE = 2000
@@ -62,11 +67,21 @@ def _uuid(value: Any, what: str) -> uuid.UUID:
 
 
 def _when(value: Any) -> datetime:
-    moment = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        # parse_datetime raises ValueError for a date shaped right that does not exist (February 30).
+        moment = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
     if moment is None:
         raise Rejected("visited_at is not a date and time (ISO 8601).")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_current_timezone())
+    try:
+        # The database stores it in UTC: a moment at the very edge of the calendar (year 1 or
+        # 9999) may not fit there, and the write would fail.
+        moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise Rejected("visited_at is out of range.") from None
     return moment
 
 
@@ -88,9 +103,19 @@ def apply_visits(user: User, items: Any, *, organizer: bool = False) -> SyncRepo
     for item in items:
         raw_id = str(item.get("id", "")) if isinstance(item, dict) else ""
         try:
-            outcome = _apply_one(user, item, turfs, scripts_of, organizer=organizer)
+            with transaction.atomic():
+                outcome = _apply_one(user, item, turfs, scripts_of, organizer=organizer)
         except Rejected as exc:
             report.rejected.append({"id": raw_id, "reason": str(exc)})
+        except (OperationalError, InterfaceError):
+            # The database itself failed, not this item: fail the upload, and the phone keeps
+            # the whole batch to send again.
+            raise
+        except Exception:
+            # A bad item must not stop the batch (see the module docstring). The phone keeps a
+            # rejected visit, with the reason, for the canvasser to see.
+            log.exception("canvass sync: visit %r could not be applied", raw_id)
+            report.rejected.append({"id": raw_id, "reason": "The server could not apply this visit."})
         else:
             (report.applied if outcome == "applied" else report.already).append(raw_id)
     return report

@@ -166,3 +166,52 @@ def test_an_organizer_applies_visits_to_turfs_they_organize_only_when_asked(canv
     outsider = make_user("elsewhere", Role.ORGANIZER, scope=[])
     assert apply_visits(outsider, [visit(canvass, 4)], organizer=True).rejected
     assert Visit.objects.get().canvasser == organizer
+
+
+@pytest.mark.parametrize(
+    ("visited_at", "reason"),
+    [
+        ("2026-02-30T10:00:00", "date and time"),  # shaped right, but there is no February 30
+        ("2026-01-01T25:00:00Z", "date and time"),
+        ("9999-12-31T23:59:59-05:00", "out of range"),  # in UTC, the year 10000
+        ("0001-01-01T00:00:00+05:00", "out of range"),  # in UTC, the year 0
+    ],
+)
+def test_a_visit_at_a_moment_that_cannot_be_stored_is_rejected_and_the_rest_applies(
+    canvass: Canvass, phone: Client, visited_at: str, reason: str
+) -> None:
+    before, after = visit(canvass, 1), visit(canvass, 3)
+    bad = {**visit(canvass, 2), "visited_at": visited_at}
+    report = upload(phone, [before, bad, after])
+    assert report["applied"] == [before["id"], after["id"]]
+    assert [r["id"] for r in report["rejected"]] == [bad["id"]]
+    assert reason in report["rejected"][0]["reason"]
+    # The same batch again, as the phone retries it: the queue moves on.
+    again = upload(phone, [before, bad, after])
+    assert sorted(again["already"]) == sorted([before["id"], after["id"]])
+    assert [r["id"] for r in again["rejected"]] == [bad["id"]]
+    assert Visit.objects.count() == 2
+
+
+def test_an_item_that_fails_in_an_unforeseen_way_is_rejected_alone(
+    canvass: Canvass, phone: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from grassroots.canvass import sync
+
+    record_actions = sync._record_actions
+    doomed = canvass.homes[2]
+
+    def fail_at_one_door(user: Any, visit: Visit, household: Any, *args: Any) -> None:
+        record_actions(user, visit, household, *args)
+        if household == doomed:
+            raise RuntimeError("an unforeseen failure")
+
+    monkeypatch.setattr(sync, "_record_actions", fail_at_one_door)
+    batch = [visit(canvass, i, "not_home") for i in (1, 2, 3)]
+    report = upload(phone, batch)
+    assert report["applied"] == [batch[0]["id"], batch[2]["id"]]
+    assert report["rejected"] == [{"id": batch[1]["id"], "reason": "The server could not apply this visit."}]
+    # Nothing of the failed item stays: neither its visit nor the Actions written before the failure.
+    assert not Visit.objects.filter(household=doomed).exists()
+    assert not Action.objects.filter(person__household=doomed).exists()
+    assert Visit.objects.count() == 2
