@@ -88,20 +88,37 @@ def _centerline(geometry: str, origin: tuple[float, float]) -> tuple[tuple[float
 
 
 VOTER_FILTERS = ("statuses", "parties", "voted", "not_voted")
+# Ten years: "not contacted in the last N days" means nothing beyond, and a date that far back
+# must stay within the calendar.
+MAX_NOT_CONTACTED_DAYS = 3660
+
+
+def _is_date(value: str) -> bool:
+    """Whether ``value`` is an ISO date; one shaped right that does not exist (February 30) is refused."""
+    try:
+        return parse_date(value) is not None
+    except ValueError:
+        raise ValidationError(f"“{value}” is not a date.") from None
 
 
 def clean_filters(tags: list[str], days: str, voter: dict[str, list[str]]) -> dict[str, Any]:
     """A universe's filters from a form, keeping only those given: tags and days without contact, and
-    from the voter file: statuses, parties, elections voted in and not voted in (ISO dates)."""
+    from the voter file: statuses, parties, elections voted in and not voted in (ISO dates).
+
+    Raises ValidationError, with a message for a person, for a day count too large or a date
+    that does not exist."""
     filters: dict[str, Any] = {}
     if any(tags):
         filters["tags"] = [t for t in tags if t]
-    if days.strip().isdigit() and int(days) > 0:
+    # isdecimal, not isdigit: int() refuses some digits (a superscript two) that isdigit accepts.
+    if days.strip().isdecimal() and int(days) > 0:
+        if int(days) > MAX_NOT_CONTACTED_DAYS:
+            raise ValidationError(f"Give at most {MAX_NOT_CONTACTED_DAYS:,} days without contact.")
         filters["not_contacted_days"] = int(days)
     for name in VOTER_FILTERS:
         values = [v for v in voter.get(name, []) if v]
         if name in ("voted", "not_voted"):
-            values = [v for v in values if parse_date(v) is not None]
+            values = [v for v in values if _is_date(v)]
         if values:
             filters[name] = values
     return filters
@@ -123,7 +140,8 @@ def universe_people(actor: User, universe: Universe) -> QuerySet[Person] | None:
     if tags:
         people = people.filter(tags__name__in=tags)
     if days:
-        since = timezone.now() - timedelta(days=int(days))
+        # Bounded again: a universe saved before clean_filters set the bound may hold any number.
+        since = timezone.now() - timedelta(days=min(int(days), MAX_NOT_CONTACTED_DAYS))
         recent = Action.objects.filter(kind__in=CONTACT_KINDS, occurred_at__gte=since).values("person_id")
         people = people.exclude(pk__in=recent)
     if any(voter.values()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 from typing import Any
@@ -194,11 +195,17 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     if request.method == "POST" and "doors" in request.POST:
-        universe.filters = clean_filters(
-            request.POST.getlist("tags"),
-            request.POST.get("not_contacted_days", ""),
-            {name: request.POST.getlist(name) for name in VOTER_FILTERS},
-        )
+        try:
+            # Cleaned before anything is saved: a refused filter leaves the universe as it was.
+            filters = clean_filters(
+                request.POST.getlist("tags"),
+                request.POST.get("not_contacted_days", ""),
+                {name: request.POST.getlist(name) for name in VOTER_FILTERS},
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("universe_turfs", public_id=universe.public_id)
+        universe.filters = filters
         universe.save(update_fields=["filters"])
         try:
             report = do_cut_universe(user, universe, int(request.POST["doors"] or 0))
@@ -252,14 +259,25 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "canvass/turfs.html", context)
 
 
+def _form_moment(value: str) -> datetime.datetime | None:
+    """A date and time from a form, in the local zone unless it names one; None when it is not one,
+    including a date shaped right that does not exist (February 30, which makes parse_datetime
+    raise) and one at the very ends of the calendar, which the database could not store in UTC."""
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        return None
+    if moment is None or not datetime.MINYEAR < moment.year < datetime.MAXYEAR:
+        return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def _new_shift(request: HttpRequest, user: User, universe: Universe) -> None:
-    starts = parse_datetime(request.POST.get("starts_at", ""))
-    ends = parse_datetime(request.POST.get("ends_at", ""))
+    starts = _form_moment(request.POST.get("starts_at", ""))
+    ends = _form_moment(request.POST.get("ends_at", ""))
     if starts is None or ends is None:
         messages.error(request, "Give the shift's start and end as a date and a time.")
         return
-    zone = timezone.get_current_timezone()
-    starts, ends = (timezone.make_aware(t, zone) if timezone.is_naive(t) else t for t in (starts, ends))
     capacity = request.POST.get("capacity", "").strip()
     try:
         do_create_shift(

@@ -49,6 +49,9 @@ from grassroots.people.models import Person
 from grassroots.struggles import access as struggle_access
 from grassroots.struggles.models import Organization
 
+# As the endorsement page's "Days to vote" field allows; a vote that long is already a season.
+MAX_VOTE_DAYS = 60
+
 
 def _user(request: HttpRequest) -> User:
     user = request.user
@@ -480,9 +483,13 @@ def endorsement_step(request: HttpRequest, public_id: str) -> HttpResponse:
         }
         _try(request, _("Saved the answers."), actions.do_record_answers, user, endorsement, answers)
     elif step == "vote":
-        days = request.POST.get("days", "")
+        days = request.POST.get("days", "").strip()
         deadline = None
-        if days.isdigit() and int(days) > 0:
+        if days:
+            # isdecimal, not isdigit: int() refuses some digits (a superscript two) that isdigit accepts.
+            if not (days.isdecimal() and 0 < int(days) <= MAX_VOTE_DAYS):
+                messages.error(request, _("Give the days to vote as a number from 1 to %d.") % MAX_VOTE_DAYS)
+                return redirect("coalition_endorsement_detail", public_id=endorsement.public_id)
             deadline = timezone.now() + datetime.timedelta(days=int(days))
         _try(
             request,

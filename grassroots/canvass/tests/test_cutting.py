@@ -12,6 +12,7 @@ from django.urls import reverse
 from grassroots.accounts.models import Role
 from grassroots.canvass.actions import do_create_universe, do_cut_universe
 from grassroots.canvass.models import Turf, TurfDoor, Visit
+from grassroots.canvass.tests.conftest import Canvass
 from grassroots.demo.generator import find_demo_city, generate_city
 from grassroots.places.models import Area, AreaKind, Household
 from grassroots.testing import make_area, make_user
@@ -306,3 +307,38 @@ def test_the_printed_walk_list_draws_the_walk_door_by_door(client: Client, demo:
     assert doors[n1 - 1].household.lat > doors[n2 - 1].household.lat and y1 < y2
     assert all(0 <= x <= route["width"] and 0 <= y <= route["height"] for _, x, y in route["points"])
     assert page.content.decode().count('class="stop"') == len(doors)
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"voted": ["2024-02-30"]}, "“2024-02-30” is not a date."),
+        ({"not_voted": ["2024-13-01"]}, "“2024-13-01” is not a date."),
+        ({"not_contacted_days": "1000000"}, "Give at most 3,660 days without contact."),
+        ({"not_contacted_days": "3661"}, "Give at most 3,660 days without contact."),
+    ],
+)
+def test_a_universe_filter_that_cannot_be_met_is_refused_and_not_saved(
+    client: Client, canvass: Canvass, form: dict[str, object], message: str
+) -> None:
+    universe = canvass.turf.universe
+    universe.filters = {"tags": ["tenant leader"]}
+    universe.save(update_fields=["filters"])
+    turfs = set(Turf.objects.values_list("pk", flat=True))
+    client.force_login(make_user("organizer", Role.ORGANIZER, scope=[canvass.district]))
+    url = reverse("universe_turfs", args=[universe.public_id])
+    response = client.post(url, {"doors": "1", "parties": ["DEM"], **form}, follow=True)
+    assert response.status_code == 200
+    assert message in [str(m) for m in response.context["messages"]]
+    universe.refresh_from_db()
+    assert universe.filters == {"tags": ["tenant leader"]}
+    assert set(Turf.objects.values_list("pk", flat=True)) == turfs
+
+
+def test_ten_years_without_contact_is_a_filter_a_universe_keeps(client: Client, canvass: Canvass) -> None:
+    universe = canvass.turf.universe
+    client.force_login(make_user("organizer", Role.ORGANIZER, scope=[canvass.district]))
+    url = reverse("universe_turfs", args=[universe.public_id])
+    assert client.post(url, {"doors": "1", "not_contacted_days": "3660"}).status_code == 302
+    universe.refresh_from_db()
+    assert universe.filters == {"not_contacted_days": 3660}

@@ -115,3 +115,19 @@ def test_a_shift_is_open_to_those_who_work_in_every_area_of_its_universe(small_c
         open_to = shifts_open_to(user)
         assert {s.universe.name for s in open_to} == names, user.username
         assert past not in open_to
+
+
+@pytest.mark.parametrize(
+    "starts_at",
+    ["2031-02-30T10:00", "2031-01-01T25:00", "9999-12-31T23:00", "soon"],
+)
+def test_a_shift_at_a_moment_that_does_not_exist_is_refused_with_a_message(
+    client: Client, canvass: Canvass, starts_at: str
+) -> None:
+    client.force_login(make_user("organizer", Role.ORGANIZER, scope=[canvass.district]))
+    url = reverse("universe_turfs", args=[canvass.turf.universe.public_id])
+    form = {"shift_new": "1", "meeting_point": "Library steps", "capacity": "2"}
+    response = client.post(url, {**form, "starts_at": starts_at, "ends_at": "2031-03-01T13:00"}, follow=True)
+    assert response.status_code == 200
+    assert "Give the shift&#x27;s start and end as a date and a time." in response.content.decode()
+    assert not Shift.objects.exists()

@@ -157,3 +157,20 @@ def test_an_organizer_ends_a_delegation_and_a_membership_from_the_page(
     assert member.left_on is None  # leaving the day it joined is refused, with the reason
     client.force_login(a.users[1])
     assert client.post(reverse("coalition_member_end", args=[member.public_id])).status_code == 404
+
+
+@pytest.mark.parametrize("days", ["3000000", "61", "0", "²", "soon"])
+def test_a_vote_of_days_the_page_does_not_offer_is_refused_with_a_message(
+    alliance: Alliance, client: Client, days: str
+) -> None:
+    a = alliance
+    client.force_login(a.city.organizer)
+    endorsement = actions.do_create_endorsement(a.city.organizer, a.coalition, candidate="Rosa Quintero")
+    actions.do_add_question(a.city.organizer, endorsement, "Rent control?")
+    actions.do_send_questionnaire(a.city.organizer, endorsement)
+    actions.do_record_answers(a.city.organizer, endorsement, {endorsement.questions.get().pk: "Yes."})
+    page = step(client, endorsement, step="vote", days=days)
+    assert "Give the days to vote as a number from 1 to 60." in page
+    endorsement.refresh_from_db()
+    assert endorsement.proposal is None and endorsement.status == Endorsement.Status.ANSWERED
+    assert "The delegates can vote now." in step(client, endorsement, step="vote", days="60")
