@@ -22,7 +22,8 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts import access
-from grassroots.accounts.models import User
+from grassroots.accounts.audit import record_audit
+from grassroots.accounts.models import AuditEntry, User
 from grassroots.canvass import scripts
 from grassroots.canvass.actions import do_leave_shift, do_sign_up, shifts_open_to
 from grassroots.canvass.models import Turf, TurfDoor, Visit
@@ -140,6 +141,8 @@ def turf_app_data(request: HttpRequest, public_id: str) -> JsonResponse:
         "script": scripts.for_app(scripts.script_for(turf.universe)),
         "fetched_at": timezone.now().isoformat(),
     }
+    # The names of the turf's residents leave the server here, as they do on the walk list.
+    record_audit(user, AuditEntry.Verb.VIEW, "walk_list", turf.public_id, doors=len(doors), source="app")
     return JsonResponse(payload)
 
 

@@ -40,7 +40,10 @@ def script_list(request: HttpRequest) -> HttpResponse:
         script.created_by = request.user
         script.save()
         return redirect("script_detail", public_id=script.public_id)
-    listed = Script.objects.annotate(question_count=Count("questions"), universe_count=Count("universes"))
+    # Distinct: counted across two joins, each count would be multiplied by the other.
+    listed = Script.objects.annotate(
+        question_count=Count("questions", distinct=True), universe_count=Count("universes", distinct=True)
+    )
     return render(request, "canvass/scripts.html", {"scripts": listed, "form": form})
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
-from grassroots.accounts.models import Role, User
+from grassroots.accounts.models import AuditEntry, Role, User
 from grassroots.canvass.models import Turf, TurfDoor, Universe, Visit
 from grassroots.people.models import Person
 from grassroots.places.models import Household
@@ -128,6 +128,19 @@ def test_the_walk_list_comes_in_order_with_the_people_the_canvasser_may_see(canv
         ("tenants_meeting", "yes_no"),
         ("issue", "text"),
     ]
+
+
+def test_each_download_of_a_turf_for_the_app_is_audited_as_the_walk_list_is(canvass: Canvass) -> None:
+    phone = logged_in(canvass.canvasser)
+    for _ in range(2):
+        assert phone.get(data_url(canvass.turf)).status_code == 200
+    entries = AuditEntry.objects.filter(object_type="walk_list", object_id=str(canvass.turf.public_id))
+    assert [(e.actor, e.verb, e.details) for e in entries] == [
+        (canvass.canvasser, AuditEntry.Verb.VIEW, {"doors": 4, "source": "app"})
+    ] * 2
+    # A turf that is not theirs gives nothing away, and leaves no entry.
+    assert phone.get(data_url(canvass.other_turf)).status_code == 404
+    assert not AuditEntry.objects.filter(object_id=str(canvass.other_turf.public_id)).exists()
 
 
 @pytest.mark.parametrize("url", [app_url, data_url])

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from grassroots.accounts.models import Role
 from grassroots.canvass import scripts
-from grassroots.canvass.models import FollowUp, Question, Script, Visit
+from grassroots.canvass.models import FollowUp, Question, Script, Universe, Visit
 from grassroots.canvass.tests.conftest import Canvass, upload, visit
 from grassroots.testing import make_user
 
@@ -287,3 +287,12 @@ def test_the_standard_script_comes_with_the_database_and_listing_scripts_writes_
     assert client.get(reverse("script_list")).status_code == 200
     assert not Script.objects.filter(name=Script.STANDARD).exists()  # a GET made nothing
     assert scripts.standard_script().questions.count() == len(scripts.STANDARD_QUESTIONS)
+
+
+def test_the_script_list_counts_each_question_and_universe_once(client: Client, canvass: Canvass) -> None:
+    script = tenant_script()  # five questions
+    for name in ("North", "South", "East", "West"):
+        Universe.objects.create(name=name, script=script)
+    client.force_login(make_user("organizer", Role.ORGANIZER, scope=[canvass.district]))
+    listed = {s.name: s for s in client.get(reverse("script_list")).context["scripts"]}
+    assert (listed[script.name].question_count, listed[script.name].universe_count) == (5, 4)
