@@ -58,14 +58,22 @@ def when(value: str | None, field: str) -> datetime.datetime | None:
     """A date and time a client sent: ISO 8601, with a space or a T, a bare date, zone or none."""
     if not value:
         return None
-    moment = parse_datetime(value.strip())
+    try:
+        # Both parsers raise ValueError for a date shaped right that does not exist (February 30).
+        moment = parse_datetime(value.strip())
+        day = parse_date(value.strip()) if moment is None else None
+    except (ValueError, OverflowError):
+        raise ValidationError({field: f"“{value}” is not a date and time."}) from None
     if moment is None:
-        day = parse_date(value.strip())
         if day is None:
             raise ValidationError({field: f"“{value}” is not a date and time."})
         moment = datetime.datetime.combine(day, datetime.time(12))
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_current_timezone())
+    # Kept a year away from the ends of the calendar: the database stores moments in UTC, and
+    # callers add hours to them (an event's default end), neither of which may overflow there.
+    if not datetime.MINYEAR < moment.year < datetime.MAXYEAR:
+        raise ValidationError({field: f"“{value}” is out of range."})
     return moment
 
 

@@ -551,3 +551,19 @@ def test_a_page_of_efforts_costs_the_same_queries_whatever_its_size(
         return len(captured.captured_queries)
 
     assert queries(2) == queries(5)
+
+
+@pytest.mark.parametrize("moment", ["2026-02-30T10:00:00Z", "9999-12-31T23:59:59-05:00"])
+def test_canvassing_dates_that_do_not_exist_are_refused_with_the_field_at_fault(
+    small_city: SmallCity, effort: Effort, api_as: Any, moment: str
+) -> None:
+    api = api_as(small_city.organizer)
+    body = _canvass(effort, small_city)
+    body["canvass"]["action_date"] = moment
+    response = api.post(f"{effort.url}/record_canvass_helper", body)
+    assert response.status_code == 400 and response.json()["field"] == "canvass.action_date"
+    assert not Visit.objects.exists()
+    response = api.post(
+        "/api/v2/canvassing_efforts", {"name": "X", "start_time": moment, "end_time": "2099-01-01T09:00:00Z"}
+    )
+    assert response.status_code == 400 and response.json()["field"] == "start_time"
