@@ -2,7 +2,9 @@
 discussion, the vote form of its method, objections, and its result with every round once closed.
 
 A secret ballot's key is kept in a cookie of the voter's own browser, scoped to the proposal's
-pages, so they can change their vote from the same device; the server stores only its hash.
+pages, so they can change their vote from the same device; the server stores only its hash. The
+cookie is signed for the voter's person: on a browser shared at a meeting, the key another member
+left there is not read as the current voter's.
 """
 
 from __future__ import annotations
@@ -95,6 +97,19 @@ def _cookie(proposal: Proposal) -> str:
     return f"ballot-{proposal.public_id}"
 
 
+def _cookie_salt(proposal: Proposal, person_pk: int | None) -> str:
+    return f"{_cookie(proposal)}:{person_pk}"
+
+
+def _kept_key(request: HttpRequest, proposal: Proposal, person_pk: int | None) -> str:
+    """The ballot key this browser keeps for ``person_pk``; "" when there is none, or when the
+    cookie was signed for someone else (a member who voted earlier on the same browser)."""
+    if person_pk is None:
+        return ""
+    value = request.get_signed_cookie(_cookie(proposal), default="", salt=_cookie_salt(proposal, person_pk))
+    return str(value)
+
+
 def _rounds_table(result: dict[str, Any]) -> dict[str, Any]:
     """The ranked result as rows (one per option, its votes in each round) for the template."""
     ranked = result["ranked"]
@@ -121,6 +136,16 @@ def _rounds_table(result: dict[str, Any]) -> dict[str, Any]:
     return {"rows": rows, "rounds": events, "quota": ranked["quota"], "ties": ranked["ties"]}
 
 
+def _named_to(user: User, body: Model, ids: set[int]) -> set[int]:
+    """Those of these people (objectors, commenters) the page names to the user: the people the
+    user may see, and, to a member of the body, their fellow members, who deliberate together
+    (consent asks an objector to be answered). Others are "a member outside your areas"."""
+    named = set(accounts_access.people_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    if access.is_member(user, body):
+        named |= set(bodies.eligible_on(body).filter(pk__in=ids).values_list("pk", flat=True))
+    return named
+
+
 def _my_vote(proposal: Proposal, receipt: VoterReceipt | None) -> Ballot | None:
     """The user's own ballot on an open vote (never on a secret one: nothing links them)."""
     if receipt is None or proposal.secret or receipt.ballot_id is None:
@@ -144,6 +169,11 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     mine = _my_vote(proposal, receipt)
     options = list(proposal.options.all())
     my_ranks = {key: i for i, key in enumerate(mine.ranking, start=1)} if mine else {}
+    comments = list(proposal.comments.select_related("author__person"))
+    objections = list(proposal.objections.select_related("person"))
+    named = {o.person_id for o in objections} | {
+        c.author.person_id for c in comments if c.author and c.author.person_id
+    }
     context = {
         "proposal": proposal,
         "body": body,
@@ -160,10 +190,11 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "choices": [
             (c, Ballot.Choice(c).label) for c in actions.CHOICES.get(Proposal.Method(proposal.method), ())
         ],
-        "has_key": bool(request.COOKIES.get(_cookie(proposal))),
+        "has_key": bool(_kept_key(request, proposal, me)),
         "amendments": proposal.amendments.select_related("proposed_by"),
-        "comments": proposal.comments.select_related("author__person"),
-        "objections": proposal.objections.select_related("person"),
+        "comments": comments,
+        "objections": objections,
+        "visible_people": _named_to(user, body, named) | ({me} if me else set()),
         "eligible_count": eligible_count(proposal) if proposal.opened_on else None,
         "voted_count": proposal.receipts.count(),
         "warnings": actions.opening_warnings(proposal) if can_run and proposal.status == Status.DRAFT else [],
@@ -192,7 +223,8 @@ def _body_url(proposal: Proposal) -> str:
 def proposal_vote(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     proposal = access.access_proposal(user, public_id)
-    key = request.POST.get("ballot_key", "").strip() or request.COOKIES.get(_cookie(proposal), "")
+    me = accounts_access.acting_pk(user)
+    key = request.POST.get("ballot_key", "").strip() or _kept_key(request, proposal, me)
     try:
         ranking: list[str] = []
         if proposal.is_ranked:
@@ -223,9 +255,10 @@ def proposal_vote(request: HttpRequest, public_id: str) -> HttpResponse:
             )
             % {"key": outcome.ballot_key},
         )
-        response.set_cookie(
+        response.set_signed_cookie(
             _cookie(proposal),
             outcome.ballot_key,
+            salt=_cookie_salt(proposal, me),
             expires=proposal.deadline,
             path=reverse("proposal_detail", args=[proposal.public_id]),
             httponly=True,

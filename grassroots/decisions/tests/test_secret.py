@@ -128,3 +128,33 @@ def test_an_open_ballot_shows_the_voter_their_own_choice(tenants: Tenants, clien
     client.post(reverse("proposal_vote", args=[proposal.public_id]), {"choice": "no"})
     page = client.get(reverse("proposal_detail", args=[proposal.public_id])).content.decode()
     assert 'value="no" checked' in page
+
+
+def test_a_ballot_key_left_on_a_shared_browser_is_not_read_as_the_next_voters(
+    tenants: Tenants, client: Client
+) -> None:
+    t = tenants
+    proposal = make_proposal(t, Method.MAJORITY, secret=True)
+    vote = reverse("proposal_vote", args=[proposal.public_id])
+    detail = reverse("proposal_detail", args=[proposal.public_id])
+    client.force_login(t.login("ana"))
+    client.post(vote, {"choice": "yes"})
+    client.post(reverse("logout"))
+    client.force_login(t.login("eve"))
+    eve_cast = client.post(vote, {"choice": "no"}, follow=True).content.decode()
+    client.post(reverse("logout"))
+    assert f"ballot-{proposal.public_id}" in client.cookies  # a logout leaves other cookies be
+    # Ana, back on the same browser, is asked for her own key: Eve's is not hers.
+    client.force_login(t.login("ana"))
+    assert 'name="ballot_key"' in client.get(detail).content.decode()
+    changed = client.post(vote, {"choice": "abstain"}, follow=True).content.decode()
+    assert "give the ballot key" in changed
+    eve_key = eve_cast.split("Its key, ")[1].split(",")[0]
+    assert eve_key not in changed
+    assert actions.tally(proposal)["counts"] == {"yes": 1, "no": 1, "abstain": 0}
+    # Eve, on her next visit, still changes her own vote from there.
+    client.post(reverse("logout"))
+    client.force_login(t.login("eve"))
+    assert 'name="ballot_key"' not in client.get(detail).content.decode()
+    client.post(vote, {"choice": "abstain"})
+    assert actions.tally(proposal)["counts"] == {"yes": 1, "no": 0, "abstain": 1}
