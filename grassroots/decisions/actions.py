@@ -428,10 +428,14 @@ def do_cast_vote(
 
 def _record_objection(proposal: Proposal, voter: Person, choice: str, text: str) -> None:
     """An "object" vote raises an objection; moving to consent or standing aside withdraws the
-    voter's own standing objections (their author's withdrawal)."""
+    voter's own standing objections (their author's withdrawal).
+
+    A voter has one vote, so at most one standing objection: objecting again in other words
+    withdraws the earlier one for the new one (the same words again change nothing)."""
     standing = proposal.objections.filter(person=voter, withdrawn_at__isnull=True)
     if choice == Choice.OBJECT:
         if not standing.filter(text=text.strip()).exists():
+            standing.update(withdrawn_at=timezone.now())
             Objection.objects.create(proposal=proposal, person=voter, text=text.strip())
     else:
         standing.update(withdrawn_at=timezone.now())

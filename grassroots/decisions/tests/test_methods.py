@@ -86,6 +86,22 @@ def test_a_standing_objection_blocks_consent(tenants: Tenants) -> None:
     assert closed.result["outcome"].startswith("Blocked: 1 objection")
 
 
+def test_objecting_again_in_other_words_replaces_the_earlier_objection(tenants: Tenants) -> None:
+    t = tenants
+    proposal = make_proposal(t, Method.CONSENT)
+    _votes(t, proposal, cy="consent", ana="consent", fay="consent")
+    eve = t.login("eve")
+    actions.do_cast_vote(eve, proposal, choice="object", objection="Not without the tenants of 14.")
+    actions.do_cast_vote(eve, proposal, choice="object", objection="Not before the tenants of 14 vote.")
+    actions.do_cast_vote(eve, proposal, choice="object", objection="Not before the tenants of 14 vote.")
+    standing = proposal.objections.filter(withdrawn_at__isnull=True)
+    assert list(standing.values_list("text", flat=True)) == ["Not before the tenants of 14 vote."]
+    assert proposal.objections.count() == 2
+    closed = actions.do_close_proposal(t.coordinator, proposal)
+    assert closed.result["outcome"].startswith("Blocked: 1 objection")
+    assert closed.result["objections_standing"] == 1
+
+
 def test_an_objection_needs_its_reason_and_consent_cannot_be_secret(tenants: Tenants) -> None:
     proposal = make_proposal(tenants, Method.CONSENT)
     with pytest.raises(ValidationError, match="Say what your objection is"):
