@@ -79,6 +79,20 @@ REPEATS = [
 ]
 
 
+def _repeat_rule(repeat: str, starts_at: datetime.datetime) -> str:
+    """The rule of a REPEATS choice for a first meeting at ``starts_at``.
+
+    A monthly meeting on the 29th, 30th or 31st falls on the month's last day in a shorter month:
+    a bare FREQ=MONTHLY skips the months without that day (RFC 5545), so the rule takes the last
+    of the days from the 28th to the meeting's own that the month has.
+    """
+    day = timezone.localtime(starts_at).day
+    if repeat != "FREQ=MONTHLY" or day <= 28:
+        return repeat
+    days = ",".join(str(d) for d in range(28, day + 1))
+    return f"FREQ=MONTHLY;BYMONTHDAY={days};BYSETPOS=-1"
+
+
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     starts_at = forms.DateTimeField(
@@ -106,7 +120,7 @@ class MeetingForm(forms.Form):
             starts_at = timezone.make_aware(starts_at)
         recurrence = ""
         if data.get("repeat"):
-            recurrence = f"{data['repeat']};COUNT={data.get('times') or 6}"
+            recurrence = f"{_repeat_rule(data['repeat'], starts_at)};COUNT={data.get('times') or 6}"
         return MeetingData(
             title=data.get("title") or "",
             starts_at=starts_at,

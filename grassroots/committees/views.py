@@ -171,6 +171,13 @@ def _open_decisions(committee: Committee) -> QuerySet[Decision]:
     return committee.decisions.filter(done_at__isnull=True).select_related("owner", "meeting")
 
 
+def _visible_owners(user: User, decisions: list[Decision]) -> set[int]:
+    """Which owners of these decisions the user may see: an owner's name is shown only then (a
+    member may have moved out of the user's areas since the decision was given to them)."""
+    ids = {d.owner_id for d in decisions if d.owner_id}
+    return set(access.people_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 @login_required
 def committee_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
@@ -179,6 +186,13 @@ def committee_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     current, past, hidden = _members(user, committee)
     now = timezone.now()
     meetings = committee.meetings.annotate(present=Count("attendance"))
+    open_decisions = list(_open_decisions(committee))
+    # The latest ten: the model orders decisions by done_at ascending, the oldest first.
+    done_decisions = list(
+        committee.decisions.filter(done_at__isnull=False)
+        .select_related("owner")
+        .order_by("-done_at", "-id")[:10]
+    )
     context = {
         "committee": committee,
         "areas": [*committee.area.ancestors(), committee.area] if committee.area else [],
@@ -191,8 +205,9 @@ def committee_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "next_meeting": next_meeting(committee),
         "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at")[:6],
         "recent": meetings.filter(ends_at__lt=now).order_by("-starts_at")[:6],
-        "open_decisions": _open_decisions(committee),
-        "done_decisions": committee.decisions.filter(done_at__isnull=False).select_related("owner")[:10],
+        "open_decisions": open_decisions,
+        "done_decisions": done_decisions,
+        "visible_owners": _visible_owners(user, open_decisions),
         "can_run": committee_access.can_run(user, committee),
         "roles": Role.choices,
         "today": timezone.localdate(),
@@ -353,13 +368,15 @@ def committee_meeting_detail(request: HttpRequest, public_id: str) -> HttpRespon
         .order_by("person__last_name", "person__first_name")
     ]
     roll = list({p.pk: p for p in [*members, *(a.person for a in present.values())]}.values())
+    decisions = list(meeting.decisions.select_related("owner"))
     context = {
         "meeting": meeting,
         "committee": committee,
         "agenda": meeting.agenda.all(),
         "roll": [(person, person.pk in present) for person in roll],
         "present_count": meeting.attendance.count(),
-        "decisions": meeting.decisions.select_related("owner"),
+        "decisions": decisions,
+        "visible_owners": _visible_owners(user, decisions),
         "owners": members,
         "can_run": committee_access.can_run(user, committee),
         "series": Meeting.objects.filter(series=meeting.series).order_by("starts_at")

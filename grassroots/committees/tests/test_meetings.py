@@ -171,3 +171,31 @@ def test_the_calendar_feed_parses_and_holds_every_meeting(block: Block, client: 
     # Another building's coordinator gets no feed of this committee.
     client.force_login(block.city.canvasser)
     assert client.get(reverse("committee_calendar", args=[block.committee_a.public_id])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("first", "dates"),
+    [
+        ("2031-01-31", ["2031-01-31", "2031-02-28", "2031-03-31", "2031-04-30", "2031-05-31"]),
+        ("2032-01-30", ["2032-01-30", "2032-02-29", "2032-03-30", "2032-04-30", "2032-05-30"]),
+        ("2031-01-15", ["2031-01-15", "2031-02-15", "2031-03-15", "2031-04-15", "2031-05-15"]),
+    ],
+)
+def test_a_monthly_meeting_late_in_the_month_falls_on_the_last_day_of_a_shorter_month(
+    block: Block, client: Client, first: str, dates: list[str]
+) -> None:
+    client.force_login(block.captain)
+    response = client.post(
+        reverse("committee_schedule", args=[block.committee_a.public_id]),
+        {
+            "title": "Monthly",
+            "starts_at": f"{first}T19:00",
+            "minutes_long": 90,
+            "repeat": "FREQ=MONTHLY",
+            "times": 5,
+        },
+    )
+    assert response.status_code == 302
+    meetings = Meeting.objects.filter(committee=block.committee_a).order_by("starts_at")
+    assert [timezone.localtime(m.starts_at).date().isoformat() for m in meetings] == dates
+    assert {timezone.localtime(m.starts_at).hour for m in meetings} == {19}
