@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from grassroots.accounts import access
 from grassroots.committees.models import Committee, Membership, active_committees, current_on
+from grassroots.events.models import ATTENDED_ACTION, FORM_ACTION, PETITION_ACTION, RSVP_ACTION
 from grassroots.people.models import Action, Person
 from grassroots.places.models import Area
 from grassroots.places.rollup import count_by_area
@@ -28,7 +29,9 @@ from grassroots.places.rollup import count_by_area
 if TYPE_CHECKING:
     from grassroots.accounts.access import AnyUser
 
-# Actions that by themselves say a person is with us.
+# Actions that by themselves say a person is with us. The events app's kinds are taken from the
+# names it writes them under, so that an RSVP or a signature counts the day it is recorded; the
+# short kinds ("rsvp", "petition", ...) stay for Actions already recorded under them (imports).
 SUPPORT_KINDS = (
     "signup",
     "rsvp",
@@ -38,6 +41,10 @@ SUPPORT_KINDS = (
     "committee_joined",
     "donation",
     "volunteered",
+    RSVP_ACTION,
+    ATTENDED_ACTION,
+    PETITION_ACTION,
+    FORM_ACTION,
 )
 # A canvass answer on the 1-5 support scale at or above this is support.
 SUPPORT_SCALE_MIN = 4

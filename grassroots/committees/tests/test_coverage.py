@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 
 import pytest
@@ -14,10 +15,22 @@ from grassroots.committees.coverage import (
     committees_for_person,
     coverage,
     founding_list,
+    neighbors_in_the_movement,
     supporters,
     uncovered_people,
 )
 from grassroots.demo.generator import find_demo_city, generate_city
+from grassroots.events.actions import (
+    EventData,
+    FormData,
+    do_check_in,
+    do_create_event,
+    do_create_form,
+    do_rsvp,
+    do_submit_form,
+)
+from grassroots.events.arrivals import Arrival
+from grassroots.fixtures import SmallCity
 from grassroots.people.models import Action, Person
 from grassroots.places.models import Area, AreaKind
 from grassroots.testing import make_user
@@ -159,3 +172,24 @@ def test_people_with_no_committee_yet_and_the_founding_list(city: Area) -> None:
     )
     assert other is not None
     assert founding_list(elsewhere, other) == []
+
+
+def test_an_rsvp_a_signature_and_a_sign_in_at_an_event_make_supporters(small_city: SmallCity) -> None:
+    c = small_city
+    start = timezone.now() + datetime.timedelta(days=3)
+    event = do_create_event(
+        c.organizer,
+        EventData(
+            "Tenants' meeting", start, start + datetime.timedelta(hours=2), address="12 Elm Ave", area=c.ed1
+        ),
+    )
+    petition = do_create_form(c.organizer, FormData("Freeze the rent", kind="petition", area=c.ed1))
+    zoe = do_rsvp(event, Arrival("Zoe", "Ray", email="zoe@example.org")).rsvp.person
+    yan = do_submit_form(petition, Arrival("Yan", "Li", email="yan@example.org"), {}).submission.person
+    xi = do_check_in(c.organizer, event, Arrival("Xi", "Wu", email="xi@example.org")).person
+    found = {zoe, yan, xi}
+    assert found <= set(supporters(Person.objects.all()))
+    assert coverage(c.organizer, [c.ed1])[0].supporters == 3
+    assert found <= set(founding_list(c.organizer, c.ed1))
+    north = next(n for n in neighbors_in_the_movement(c.ana) if n.area == c.north)
+    assert north.supporters == 3
