@@ -318,6 +318,9 @@ def do_rsvp(
         "email": arrival.email,
         "phone": arrival.phone,
         "action": action,
+        # When the RSVP was (last) taken up: a cancelled one taken up again joins the waitlist
+        # behind those already waiting (_promote goes by it), not at the place it once had.
+        "created_at": now,
         "updated_at": now,
     }
     if existing is not None:
@@ -327,7 +330,7 @@ def do_rsvp(
         existing.save()
         rsvp = existing
     else:
-        rsvp = RSVP.objects.create(event=event, person=person, created_at=now, **fields)
+        rsvp = RSVP.objects.create(event=event, person=person, **fields)
     record_audit(actor, Verb.CREATE, "rsvp", rsvp.public_id, event=str(event.public_id), status=status)
     return RsvpOutcome(rsvp, created=True, new_person=new_person)
 
@@ -383,6 +386,7 @@ class CheckIn:
     walk_in: bool  # no RSVP
     new_person: bool
     projects: list[Project] = field(default_factory=list)
+    name: str = ""  # the first name to greet them by (see do_check_in)
 
 
 @transaction.atomic
@@ -434,7 +438,11 @@ def do_check_in(
             details={"event": str(event.public_id), "title": event.title},
         )
     record_audit(actor, Verb.UPDATE, "event", event.public_id, checked_in=str(person.public_id))
-    return CheckIn(person, attendance, already, attendance.walk_in, new_person, joined)
+    # Anyone may sign themselves in, so the person found may be outside the areas of whoever runs
+    # the tablet: greet them by the name typed, never by a name on record the actor may not see.
+    shown = new_person or access.people_visible_to(actor).filter(pk=person.pk).exists()
+    name = person.first_name if shown else arrival.first_name
+    return CheckIn(person, attendance, already, attendance.walk_in, new_person, joined, name)
 
 
 def _sign_up(actor: User | None, project: Project, person: Person) -> bool:
@@ -454,9 +462,18 @@ def _sign_up(actor: User | None, project: Project, person: Person) -> bool:
 
 @transaction.atomic
 def do_sign_up_for_project(actor: User, project: Project, arrival: Arrival) -> Person:
-    """A line written on a project's sign-up sheet, typed in by an organizer."""
+    """A line written on a project's sign-up sheet, typed in by an organizer.
+
+    A line matching someone on record outside the organizer's areas is refused (and nothing of
+    theirs is written): typing an email address must not reveal or add to a record one may not see.
+    """
     _check_runs(actor, project.event)
-    person, _new = person_for_arrival(arrival, area=project.event.area, source="project sheet")
+    person, new = person_for_arrival(arrival, area=project.event.area, source="project sheet")
+    if not new and not access.people_visible_to(actor).filter(pk=person.pk).exists():
+        raise ValidationError(
+            _("%(name)s is on record outside the areas you work in: ask an organizer there to add them.")
+            % {"name": arrival.name}
+        )
     _sign_up(actor, project, person)
     record_audit(actor, Verb.UPDATE, "project", project.public_id, signed_up=str(person.public_id))
     return person

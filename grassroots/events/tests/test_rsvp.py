@@ -128,6 +128,21 @@ def test_a_full_event_puts_people_on_the_waitlist_and_a_cancellation_promotes_th
     assert fourth.status == RSVP.Status.GOING
 
 
+def test_someone_who_cancelled_and_came_back_waits_behind_those_who_waited(small_city: SmallCity) -> None:
+    event = make_event(small_city, capacity=1)
+    seated = actions.do_rsvp(event, arrival("A", email="a@example.com")).rsvp
+    returning = actions.do_rsvp(event, arrival("B", email="b@example.com")).rsvp
+    waiting = actions.do_rsvp(event, arrival("C", email="c@example.com")).rsvp
+    actions.do_cancel_rsvp(None, returning)
+    again = actions.do_rsvp(event, arrival("B", email="b@example.com")).rsvp
+    assert again.pk == returning.pk and again.status == RSVP.Status.WAITLISTED
+    assert again.created_at > waiting.created_at  # taken up again after C joined the waitlist
+
+    assert actions.do_cancel_rsvp(None, seated) == [waiting]
+    again.refresh_from_db()
+    assert again.status == RSVP.Status.WAITLISTED
+
+
 def test_a_shift_fills_on_its_own_seats(small_city: SmallCity, event: Event) -> None:
     noon = event.starts_at + datetime.timedelta(hours=1)
     morning = actions.do_add_shift(small_city.organizer, event, event.starts_at, noon, capacity=1)
