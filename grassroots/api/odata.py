@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 OPERATORS = {"eq": "exact", "ne": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
@@ -62,8 +63,13 @@ def _value(field: Field, raw: str) -> Any:
                 raise FilterError(f"“{raw}” is not a date.")
             moment = datetime.combine(day, time.min)
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment
+            # Read as local time, as the API reads a time without a zone that a client writes:
+            # an event is then found by the very time it was created with.
+            moment = timezone.make_aware(moment, timezone.get_current_timezone())
+        try:
+            return moment.astimezone(UTC)  # as the database compares it
+        except OverflowError:
+            raise FilterError(f"“{raw}” is out of range.") from None
     if field.kind == "bool":
         if raw.lower() not in {"true", "false"}:
             raise FilterError(f"“{raw}” is not true or false.")
