@@ -150,6 +150,9 @@ def import_mapping(request: HttpRequest, public_id: str) -> HttpResponse:
     """Map a generic CSV's columns to voter fields, save the mapping by name, and start the import."""
     user = _importer(request)
     job = _job(public_id)
+    if job.mapping_id is not None or job.status != VoterImport.Status.QUEUED:
+        # Mapped and started already (the form sent twice, or opened again): one run per file.
+        return redirect("voter_import_detail", public_id=job.public_id)
     from grassroots.voters.layouts.csv import sniff_columns
 
     # Read in the encoding the import will find (cp1252, say), or the headers offered would not

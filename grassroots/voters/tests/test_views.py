@@ -159,6 +159,10 @@ def test_a_generic_csv_is_mapped_and_the_mapping_is_saved_for_the_next_file(admi
     assert VoterRecord.objects.filter(state="NY").count() == 2
     saved = ColumnMapping.objects.get(name="County list")
     assert saved.mapping["first_name"] == "Given" and saved.delimiter == ";"
+    # The mapping sent again (a second click) starts nothing more and changes no mapping.
+    again = admin_client.post(response["Location"], {"voter_id": "ID", "last_name": "Given", "name": "Other"})
+    assert again["Location"] == reverse("voter_import_detail", args=[job.public_id])
+    assert not ColumnMapping.objects.filter(name="Other").exists()
     # The next file of the same kind uses the saved mapping straight away.
     more = b"ID;Given;Family;Street;Born\r\nX3;Carla;Diaz;7 Pine Rd;01/01/1975\r\n"
     response = upload(admin_client, SimpleUploadedFile("list2.csv", more), layout="csv", mapping=saved.pk)
