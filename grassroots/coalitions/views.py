@@ -158,6 +158,15 @@ def coalition_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "person", "organization"
         ),
     )
+    # Delegates and contacts are people, named on the page: a view of personal data.
+    record_audit(
+        user,
+        AuditEntry.Verb.VIEW,
+        "coalition",
+        coalition.public_id,
+        delegates_shown=len(delegates) + len(past),
+        contacts_shown=len(contacts),
+    )
     context = {
         "coalition": coalition,
         "members": members,

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from grassroots.accounts.models import AuditEntry
 from grassroots.coalitions import actions
 from grassroots.coalitions.models import Endorsement, eligible_delegates
 from grassroots.coalitions.tests.conftest import Alliance
@@ -72,6 +73,9 @@ def test_a_delegate_reads_the_coalition_but_may_not_run_it(alliance: Alliance, c
     assert page.status_code == 200 and b"delegate-form" not in page.content
     assert b"Iris Delgado" in page.content
     assert b"Kim Delgado" not in page.content and b"And 1 delegate outside" in page.content
+    seen = AuditEntry.objects.get(verb="view", object_type="coalition", actor=a.users[0])
+    shown = len(page.context["delegates"]) + len(page.context["past_delegates"])
+    assert seen.object_id == str(a.coalition.public_id) and seen.details["delegates_shown"] == shown > 0
     url = reverse("coalition_detail_endorsement", args=[a.coalition.public_id])
     assert client.post(url, {"candidate": "Sam"}).status_code == 404
     assert not Endorsement.objects.exists()
