@@ -236,6 +236,9 @@ def do_add_demand(actor: User, struggle: Struggle, text: str) -> Demand:
     _require_editor(actor)
     if not text.strip():
         raise ValidationError(_("Write the demand."))
+    # The form sent twice (a double click, a reload) must not write the demand down twice.
+    if struggle.demands.filter(text__iexact=text.strip()).exists():
+        raise ValidationError(_("That demand is already written down."))
     position = struggle.demands.count()
     demand = Demand.objects.create(struggle=struggle, text=text.strip(), position=position)
     record_audit(actor, Verb.UPDATE, "struggle", struggle.public_id, demand=demand.text)
@@ -271,6 +274,12 @@ def do_record_escalation(
         raise ValidationError(_("Choose what kind of action this was."))
     for person in participants:
         _require_visible(actor, person, None)
+    # The form sent twice would put the step on the timeline twice and count each participant's
+    # taking part twice on the ladder; a second step of the same kind that day needs its own words.
+    if struggle.escalations.filter(kind=kind, occurred_on=occurred_on, description=description).exists():
+        raise ValidationError(
+            _("This action is already on the timeline for that day: describe it if it was another one.")
+        )
     escalation = Escalation.objects.create(
         struggle=struggle, kind=kind, occurred_on=occurred_on, description=description, recorded_by=actor
     )
@@ -315,6 +324,15 @@ def do_open_grievance(
     if not summary.strip():
         raise ValidationError(_("Say in a line what the grievance is."))
     _require_visible(actor, person, household)
+    # The form sent twice must not open the same case twice (and count it twice on the target's page).
+    if struggle.grievances.filter(
+        person=person,
+        household=household,
+        category=category,
+        summary__iexact=summary.strip(),
+        status__in=Grievance.OPEN_STATUSES,
+    ).exists():
+        raise ValidationError(_("This grievance is already open."))
     area = household.area if household is not None else person.area  # type: ignore[union-attr]
     grievance = Grievance.objects.create(
         struggle=struggle,
@@ -368,8 +386,10 @@ def do_add_evidence(
     _require_visible(actor, grievance.person, grievance.household)
     if not text.strip():
         raise ValidationError(_("Write the evidence."))
-    note = EvidenceNote.objects.create(
-        grievance=grievance, text=text.strip(), noted_on=noted_on or timezone.localdate(), by=actor
-    )
+    noted_on = noted_on or timezone.localdate()
+    # The form sent twice must not note the same evidence twice.
+    if grievance.evidence.filter(text=text.strip(), noted_on=noted_on).exists():
+        raise ValidationError(_("That evidence is already noted."))
+    note = EvidenceNote.objects.create(grievance=grievance, text=text.strip(), noted_on=noted_on, by=actor)
     record_audit(actor, Verb.UPDATE, "grievance", grievance.public_id, evidence=note.pk)
     return note

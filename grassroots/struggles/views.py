@@ -450,8 +450,12 @@ def struggle_demand(request: HttpRequest, public_id: str) -> HttpResponse:
         return _to_struggle(struggle, "#demands")
     form = DemandForm(request.POST)
     if form.is_valid():
-        actions.do_add_demand(user, struggle, form.cleaned_data["text"])
-        return _to_struggle(struggle, "#demands")
+        try:
+            actions.do_add_demand(user, struggle, form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _to_struggle(struggle, "#demands")
     return _render_struggle(request, struggle, demand_form=form)
 
 

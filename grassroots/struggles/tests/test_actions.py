@@ -196,3 +196,52 @@ def test_a_new_workplace_is_filed_under_its_street(landlord: Landlord) -> None:
     assert site.area.path.startswith(street.path)
     with pytest.raises(ValidationError, match="Outside the areas you work in"):
         actions.do_add_workplace(c.coordinator, employer, name="Depot", within=c.building2.parent)  # type: ignore[arg-type]
+
+
+def test_an_escalation_sent_twice_is_on_the_timeline_and_the_ladder_once(landlord: Landlord) -> None:
+    c, day = landlord.city, datetime.date(2026, 5, 2)
+
+    def send(description: str) -> None:
+        actions.do_record_escalation(
+            c.organizer,
+            landlord.struggle,
+            kind="letter",
+            occurred_on=day,
+            description=description,
+            participants=[c.ana],
+        )
+
+    send("Letter sent")
+    with pytest.raises(ValidationError, match="already on the timeline"):
+        send("Letter sent")
+    assert landlord.struggle.escalations.count() == 1
+    assert Action.objects.filter(person=c.ana, kind=STRUGGLE_ACTION).count() == 1
+    # Another letter that day, told apart by its description, is recorded.
+    send("Second letter")
+    assert landlord.struggle.escalations.count() == 2
+
+
+def test_a_grievance_sent_twice_is_opened_once(landlord: Landlord) -> None:
+    c = landlord.city
+
+    def send(summary: str) -> None:
+        actions.do_open_grievance(
+            c.organizer, landlord.struggle, category="harassment", summary=summary, person=c.ana
+        )
+
+    send("Super shouts")
+    with pytest.raises(ValidationError, match="already open"):
+        send(" super shouts ")
+    assert landlord.struggle.grievances.filter(summary__iexact="super shouts").count() == 1
+
+
+def test_a_demand_or_evidence_sent_twice_is_written_down_once(landlord: Landlord) -> None:
+    c = landlord.city
+    with pytest.raises(ValidationError, match="already written down"):
+        actions.do_add_demand(c.organizer, landlord.struggle, "fix the boilers")
+    assert landlord.struggle.demands.count() == 2
+    day = datetime.date(2026, 5, 2)
+    actions.do_add_evidence(c.organizer, landlord.ana_case, "Photo of the boiler", noted_on=day)
+    with pytest.raises(ValidationError, match="already noted"):
+        actions.do_add_evidence(c.organizer, landlord.ana_case, "Photo of the boiler", noted_on=day)
+    assert landlord.ana_case.evidence.count() == 1

@@ -220,3 +220,15 @@ def test_the_struggle_list_takes_the_same_queries_for_more_struggles(
     with django_assert_max_num_queries(len(one)):
         response = client.get(reverse("struggle_list"))
     assert len(response.context["struggles"]) == 6
+
+
+def test_a_demand_sent_twice_comes_back_with_the_reason_not_a_second_demand(
+    landlord: Landlord, client: Client
+) -> None:
+    client.force_login(landlord.city.coordinator)
+    url = reverse("struggle_demand", args=[landlord.struggle.public_id])
+    assert client.post(url, {"text": "Fix the roof"}).status_code == 302
+    response = client.post(url, {"text": "Fix the roof"})
+    assert response.status_code == 200
+    assert "That demand is already written down." in response.content.decode()
+    assert landlord.struggle.demands.filter(text="Fix the roof").count() == 1
