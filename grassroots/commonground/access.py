@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from grassroots.accounts import access
 from grassroots.coalitions import access as coalition_access
@@ -37,7 +38,14 @@ def participants(body: Body, day: datetime.date | None = None) -> QuerySet[Perso
     """The people who take part in a round held in ``body`` on ``day`` (today)."""
     if isinstance(body, Coalition):
         return eligible_delegates(body, day)
-    committees = [body] if isinstance(body, Committee) else body.committees.all()
+    if isinstance(body, Committee):
+        committees: list[Committee] | QuerySet[Committee] = [body]
+    else:
+        # A struggle's archived or dissolved committee no longer speaks for it (as in the access
+        # gate), though its memberships are kept open as history.
+        committees = body.committees.filter(archived_at__isnull=True).exclude(
+            dissolved_on__lte=day or timezone.localdate()
+        )
     memberships = Membership.objects.filter(current_on(day), committee__in=committees)
     return Person.objects.filter(pk__in=memberships.values("person_id"), merged_into__isnull=True)
 

@@ -155,6 +155,9 @@ def do_vote_statement(
 def do_hide_statement(actor: User, statement: Statement) -> Statement:
     """Take a statement out of the round (off topic, or it names someone); it is kept, not counted."""
     _check_runs(actor, statement.round.body)
+    # A closed round's statements and votes are final: its reading may already stand in a proposal.
+    if not statement.round.is_open:
+        raise ValidationError(_("This round is closed: its statements and votes are final."))
     if statement.hidden_at is None:
         statement.hidden_at = timezone.now()
         statement.save(update_fields=["hidden_at"])

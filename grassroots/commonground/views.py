@@ -75,7 +75,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
         .select_related("committee", "struggle", "coalition")
         .annotate(
             statement_count=Count("statements", filter=Q(statements__hidden_at__isnull=True), distinct=True),
-            voter_count=Count("statements__votes__person", distinct=True),
+            # Votes on a statement taken out of the round no longer count, as on the round's pages.
+            voter_count=Count(
+                "statements__votes__person", filter=Q(statements__hidden_at__isnull=True), distinct=True
+            ),
         )
     )
     return render(

@@ -94,3 +94,15 @@ def test_the_coordinator_opens_a_round_from_the_page(tenants: Tenants, client: C
     assert tenants.committee.common_ground_rounds.get(title="Summer").statements.count() == 2
     client.force_login(tenants.users[1])
     assert b"You do not run" in client.get(reverse("commonground_new")).content
+
+
+def test_the_list_does_not_count_people_whose_only_votes_were_on_a_statement_taken_out(
+    tenants: Tenants, client: Client
+) -> None:
+    statement = tenants.round.statements.first()
+    assert statement is not None
+    actions.do_vote_statement(tenants.users[1], statement, 1)
+    actions.do_hide_statement(tenants.users[0], statement)
+    client.force_login(tenants.users[0])
+    response = client.get(reverse("commonground_list"))
+    assert response.context["rounds"].get(pk=tenants.round.pk).voter_count == 0

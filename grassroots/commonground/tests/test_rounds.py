@@ -6,12 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from grassroots.accounts.models import AuditEntry
-from grassroots.committees.actions import do_end_membership
+from grassroots.committees.actions import do_delete_committee, do_end_membership
 from grassroots.commonground import actions
 from grassroots.commonground.access import access_round, participants, rounds_visible_to
 from grassroots.commonground.models import JOINED_ACTION, StatementVote
 from grassroots.commonground.tests.conftest import Tenants
 from grassroots.people.models import Action
+from grassroots.struggles import actions as struggle_actions
 
 pytestmark = pytest.mark.django_db
 AGREE, DISAGREE, PASS = (
@@ -136,3 +137,25 @@ def test_a_login_left_on_a_merged_away_record_takes_part_as_the_survivor(tenants
     # The survivor's own login sees that vote as its own, and changes it: one vote, one person.
     actions.do_vote_statement(tenants.users[1], statement, AGREE)
     assert StatementVote.objects.filter(statement=statement).count() == 1
+
+
+def test_a_closed_rounds_statements_can_no_longer_be_taken_out(tenants: Tenants) -> None:
+    statement = tenants.round.statements.first()
+    assert statement is not None
+    actions.do_close_round(tenants.users[0], tenants.round)
+    statement.refresh_from_db()
+    with pytest.raises(ValidationError, match="closed"):
+        actions.do_hide_statement(tenants.users[0], statement)
+    statement.refresh_from_db()
+    assert statement.hidden_at is None
+
+
+def test_the_members_of_a_struggles_archived_committee_no_longer_take_part(tenants: Tenants) -> None:
+    c = tenants.city
+    landlord = struggle_actions.do_create_organization(c.admin, kind="landlord", name="Brightwater Realty")
+    struggle = struggle_actions.do_create_struggle(
+        c.admin, target=landlord, title="Repairs now", areas=[c.building1], committees=[tenants.committee]
+    )
+    assert tenants.people[1] in participants(struggle)
+    do_delete_committee(c.organizer, tenants.committee)  # it has members: archived, not deleted
+    assert tenants.people[1] not in participants(struggle)
