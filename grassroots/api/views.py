@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,15 +25,26 @@ def _user(request: HttpRequest) -> User:
 def token_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     new_token = None
+    status = 200
     if request.method == "POST":
         name = request.POST.get("name", "").strip()[:100]
-        _, new_token = do_create_token(user, user, name, read_only=bool(request.POST.get("read_only")))
+        if "\x00" in name:
+            # PostgreSQL keeps no text with a NUL character in it: refused here, not a 500 there.
+            messages.error(request, _("A token's name cannot hold a NUL character."))
+            status = 400
+        else:
+            read_only = bool(request.POST.get("read_only"))
+            new_token = do_create_token(user, user, name, read_only=read_only)[1]
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
-    return render(
+    response = render(
         request,
         "api/tokens.html",
         {"tokens": tokens, "new_token": new_token, "base_url": request.build_absolute_uri("/api/v2")},
+        status=status,
     )
+    if new_token is not None:
+        add_never_cache_headers(response)  # a secret shown once, never kept by a browser or proxy
+    return response
 
 
 @login_required

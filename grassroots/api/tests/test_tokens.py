@@ -47,3 +47,24 @@ def test_a_user_cannot_revoke_someone_elses_token(small_city: SmallCity, client:
     assert client.post("/account/api-tokens/revoke/", {"token": str(token.public_id)}).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_a_token_name_with_a_nul_character_is_refused_with_a_message(
+    small_city: SmallCity, client: Client
+) -> None:
+    # PostgreSQL keeps no text with a NUL in it: the page says so rather than crashing.
+    client.force_login(small_city.coordinator)
+    page = client.post("/account/api-tokens/", {"name": "Parsons\x00sync"})
+    assert page.status_code == 400
+    assert "cannot hold a NUL character" in page.content.decode()
+    assert page.context["new_token"] is None
+    assert not ApiToken.objects.exists()
+
+
+def test_the_page_showing_a_new_token_is_never_kept_by_a_browser_or_proxy(
+    small_city: SmallCity, client: Client
+) -> None:
+    client.force_login(small_city.coordinator)
+    page = client.post("/account/api-tokens/", {"name": "Parsons sync"})
+    assert page.context["new_token"] in page.content.decode()
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
