@@ -178,6 +178,13 @@ def do_create_curriculum(actor: User, title: str, description: str = "") -> Curr
     _check_education(actor)
     if not title.strip():
         raise ValidationError(_("Give the curriculum a title."))
+    # The same curriculum from the same organizer is the form sent twice: keep the first one.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    again = Curriculum.objects.filter(
+        title=title.strip()[:200], description=description, created_by=actor
+    ).first()
+    if again is not None:
+        return again
     curriculum = Curriculum.objects.create(
         title=title.strip()[:200], description=description, created_by=actor
     )
@@ -187,12 +194,16 @@ def do_create_curriculum(actor: User, title: str, description: str = "") -> Curr
 
 @transaction.atomic
 def do_add_session(actor: User, curriculum: Curriculum, title: str, readings: str = "") -> Session:
-    """Add a session at the end of the curriculum."""
+    """Add a session at the end of the curriculum. The last session again (same title and
+    readings) is the form sent twice: it is returned rather than added a second time."""
     _check_education(actor)
     if not title.strip():
         raise ValidationError(_("Give the session a title."))
     Curriculum.objects.select_for_update().filter(pk=curriculum.pk).first()
-    last = curriculum.sessions.order_by("-position").values_list("position", flat=True).first() or 0
+    latest = curriculum.sessions.order_by("-position").first()
+    if latest is not None and (latest.title, latest.readings) == (title.strip()[:200], readings.strip()):
+        return latest
+    last = latest.position if latest is not None else 0
     session = Session.objects.create(
         curriculum=curriculum, position=last + 1, title=title.strip()[:200], readings=readings.strip()
     )
@@ -211,10 +222,19 @@ def do_create_reading_group(
     meeting: Any = None,
     event: Any = None,
 ) -> ReadingGroup:
-    """A reading group on ``session``: at a time and place, as a committee meeting or as an event."""
+    """A reading group on ``session``: at a time and place, as a committee meeting or as an event.
+
+    The same group again (same session, time, place, meeting and event) is the form sent twice:
+    the group already scheduled is returned."""
     _check_education(actor)
     if area is not None and not access.area_in_scope(actor, area):
         raise ValidationError(_("%(area)s is outside the areas you work in.") % {"area": area.name})
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    again = ReadingGroup.objects.filter(
+        session=session, starts_at=starts_at, location=location[:300], area=area, meeting=meeting, event=event
+    ).first()
+    if again is not None:
+        return again
     group = ReadingGroup(
         session=session,
         starts_at=starts_at,

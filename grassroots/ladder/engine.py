@@ -270,7 +270,29 @@ def refresh_queue(*, now: datetime.datetime | None = None, people: QuerySet[Pers
                 created_at=now,
             )
         )
+    _reassign_unseen(people, assign)
     return _queue(items)
+
+
+def _reassign_unseen(people: QuerySet[Person], assign: _Assigner) -> int:
+    """Give open follow-ups whose organizer no longer sees the person (the person moved away, the
+    organizer's scope changed or their login was closed) to the nearest organizer of where the person
+    lives now: in the old organizer's queue they are hidden, and nobody else would take them."""
+    from grassroots.accounts.access import people_visible_to
+
+    assigned = QueueItem.objects.filter(
+        done_at__isnull=True, assignee__isnull=False, person__in=people.values("pk")
+    )
+    lost: list[QueueItem] = []
+    for organizer in User.objects.filter(pk__in=assigned.values("assignee_id")):
+        theirs = assigned.filter(assignee=organizer)
+        if organizer.can_edit_people:
+            theirs = theirs.exclude(person__in=people_visible_to(organizer).values("pk"))
+        lost += theirs.select_related("person__area")
+    for item in lost:
+        item.assignee = assign(item.person.area)
+    QueueItem.objects.bulk_update(lost, ["assignee"], batch_size=CHUNK)
+    return len(lost)
 
 
 def stage_of(person: Person) -> Spell | None:

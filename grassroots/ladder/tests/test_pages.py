@@ -237,3 +237,40 @@ def test_a_reading_group_held_as_an_event_records_its_sign_ins(small_city: Small
     client.post(reverse("education_group_progress", args=[group.public_id]), {"people": people})
     assert Progress.objects.filter(session=session, attended_at__isnull=False).count() == 2
     assert client.get(reverse("education_group", args=[group.public_id])).context["signed_in"] == []
+
+
+def test_education_forms_sent_twice_make_one_curriculum_session_and_group(
+    small_city: SmallCity, client: Client
+) -> None:
+    from grassroots.ladder.models import Curriculum, ReadingGroup
+
+    client.force_login(small_city.coordinator)
+    form = {"title": "Housing and power", "description": "Six weeks"}
+    first = client.post(reverse("education_curriculum_new"), form)
+    second = client.post(reverse("education_curriculum_new"), form)
+    curriculum = Curriculum.objects.get()
+    assert first["Location"] == second["Location"]
+    url = reverse("education_curriculum", args=[curriculum.public_id])
+    for _ in range(2):
+        client.post(url, {"title": "Who owns the city", "readings": "Chapter 1"})
+    session = curriculum.sessions.get()
+    group_form = {
+        "starts_at": "2026-03-03T19:00",
+        "location": "Library",
+        "area": str(small_city.north.public_id),
+    }
+    for _ in range(2):
+        client.post(reverse("education_session_group_new", args=[session.public_id]), group_form)
+    assert ReadingGroup.objects.count() == 1
+    assert AuditEntry.objects.filter(object_type="reading_group", verb=AuditEntry.Verb.CREATE).count() == 1
+    # A second session, or a second group at another time, is still added.
+    client.post(url, {"title": "Who builds it", "readings": ""})
+    client.post(url, {"title": "Who owns the city", "readings": "Chapter 1"})  # a review, after the second
+    assert list(curriculum.sessions.values_list("position", "title")) == [
+        (1, "Who owns the city"), (2, "Who builds it"), (3, "Who owns the city"),
+    ]  # fmt: skip
+    client.post(
+        reverse("education_session_group_new", args=[session.public_id]),
+        {**group_form, "starts_at": "2026-03-10T19:00"},
+    )
+    assert ReadingGroup.objects.count() == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from grassroots.accounts.models import Role
+from grassroots.accounts.models import Role, User
 from grassroots.canvass.models import FollowUp
 from grassroots.fixtures import SmallCity
 from grassroots.ladder import actions
@@ -134,3 +135,44 @@ def test_a_worked_queue_is_cleared_at_once_within_the_scope(small_city: SmallCit
     )
     with pytest.raises(ValidationError):
         actions.do_clear_queue(c.canvasser, QueueItem.objects.all())
+
+
+def test_a_follow_up_goes_to_the_new_organizer_when_the_person_moves_away(small_city: SmallCity) -> None:
+    c = small_city
+    quiet = make_person("Quiet", "One", area=c.building1)
+    act(quiet, "meeting_attended", 20)
+    update_ladder()
+    assert queued(quiet) == [
+        ("first_meeting", "Came to a first meeting 20 days ago, no next step since", "coordinator")
+    ]
+    # Quiet moves to the south, which the north's coordinator does not see.
+    Person.objects.filter(pk=quiet.pk).update(area=c.building2, household=c.home2)
+    assert not queue_visible_to(c.coordinator).filter(person=quiet).exists()
+    update_ladder()
+    assert [who for *_, who in queued(quiet)] == ["organizer"]  # the city's organizer sees the south
+    # A follow-up given by hand to someone who still sees the person stays theirs.
+    item = QueueItem.objects.get(person=quiet)
+    south = make_user("south", Role.COORDINATOR, [c.south])
+    actions.do_assign_item(c.admin, item, south)
+    update_ladder()
+    assert [who for *_, who in queued(quiet)] == ["south"]
+    # A closed login's follow-ups go back to someone who can do them.
+    User.objects.filter(pk=south.pk).update(is_active=False)
+    update_ladder()
+    assert [who for *_, who in queued(quiet)] == ["organizer"]
+
+
+def test_the_pages_of_done_follow_ups_stay_on_the_done_ones(small_city: SmallCity, client: Client) -> None:
+    c = small_city
+    done = timezone.now()
+    QueueItem.objects.bulk_create(
+        QueueItem(key=f"done:{i}", person=c.ana, kind=QueueItem.Kind.DOOR, reason=f"Done {i}", done_at=done)
+        for i in range(60)
+    )
+    QueueItem.objects.create(key="open", person=c.ana, kind=QueueItem.Kind.DOOR, reason="Still open")
+    client.force_login(c.organizer)
+    page = client.get(reverse("ladder_queue"), {"who": "all", "done": "1"})
+    [next_link] = re.findall(r'href="([^"]*page=2)"', page.content.decode())
+    second = client.get(reverse("ladder_queue") + next_link.replace("&amp;", "&"))
+    assert second.context["show_done"] and len(second.context["page"].object_list) == 10
+    assert "Still open" not in second.content.decode()
