@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from grassroots.accounts import access
+from grassroots.accounts.audit import record_audit
+from grassroots.accounts.models import AuditEntry
 from grassroots.lib.geo import feature_collection
 from grassroots.places.models import PATH_SEGMENT, Area
 from grassroots.results.story import area_story
@@ -52,6 +54,18 @@ def area_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     household_page = Paginator(
         households.select_related("area").order_by("address_line", "unit"), HOUSEHOLD_PAGE
     ).get_page(request.GET.get("page"))
+    people_here = list(people.select_related("household")[:25]) if not children else []
+    if people_here or household_page.object_list:
+        # The page names people and lists their addresses: a view of personal data.
+        record_audit(
+            request.user,
+            AuditEntry.Verb.VIEW,
+            "area",
+            area.public_id,
+            people=len(people_here),
+            households=len(household_page.object_list),
+            page=household_page.number,
+        )
     context = {
         "area": area,
         "ancestors": list(area.ancestors()),
@@ -59,7 +73,7 @@ def area_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "household_page": household_page,
         "people_count": people.count(),
         "household_count": households.count(),
-        "people_here": people.select_related("household")[:25] if not children else [],
+        "people_here": people_here,
         "story": area_story(request.user, area),
     }
     return render(request, "places/detail.html", context)

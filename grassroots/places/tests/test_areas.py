@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from grassroots.accounts.models import AuditEntry
 from grassroots.fixtures import SmallCity
 from grassroots.places.actions import assign_points
 from grassroots.places.models import Area, Household
@@ -93,3 +94,22 @@ def test_everything_inside_an_area_is_read_through_the_path_index(small_city: Sm
     # Not a scan of every area: a search of the path index's range.
     assert "SCAN places_area" not in plan and "path>? AND path<?" in plan
     assert "SCAN places_area" not in joined
+
+
+def test_an_area_page_that_names_people_is_audited(small_city: SmallCity, client: Client) -> None:
+    client.force_login(small_city.organizer)
+    page = client.get(reverse("area_detail", args=[small_city.building1.public_id]))
+    assert "Peña" in page.content.decode()
+    entry = AuditEntry.objects.get(verb=AuditEntry.Verb.VIEW, object_type="area")
+    assert entry.actor == small_city.organizer
+    assert entry.object_id == str(small_city.building1.public_id)
+    assert entry.details["people"] == 1 and entry.details["households"] == 1
+
+
+def test_an_area_page_with_no_one_the_user_may_see_writes_no_audit(
+    small_city: SmallCity, client: Client
+) -> None:
+    client.force_login(small_city.outsider)
+    page = client.get(reverse("area_detail", args=[small_city.building1.public_id]))
+    assert page.status_code == 200 and "Peña" not in page.content.decode()
+    assert not AuditEntry.objects.filter(object_type="area").exists()
