@@ -321,6 +321,9 @@ def _weight(value: str | None, default: float = 1.0) -> float:
         number = float(value) if value else default
     except ValueError:
         return default
+    if not math.isfinite(number):
+        # "nan" parses, and would make every score NaN: the map's JSON could not be read.
+        return default
     return min(max(number, 0.0), 10.0)
 
 

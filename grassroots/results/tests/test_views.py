@@ -252,3 +252,22 @@ def test_targets_can_favour_areas_without_a_committee(town: Town, client: Client
     story = client.get(reverse("area_detail", args=[town.ed1.public_id])).context["story"]
     assert story.committees == ["Building 12 tenants"]
     assert client.get(reverse("area_detail", args=[town.ed2.public_id])).context["story"].committees == []
+
+
+def test_a_weight_that_is_not_a_number_falls_back_to_its_default(town: Town, client: Client) -> None:
+    import json
+    import math
+
+    client.force_login(make_user("organizer", Role.ORGANIZER, scope=[town.city]))
+    params = {"contest": str(town.house.public_id), "kind": "election_district"}
+    for odd in ("nan", "NaN", "-nan"):
+        response = client.get(reverse("targets_map"), {**params, "w_support": odd})
+
+        def refuse(constant: str) -> None:
+            raise ValueError(constant)
+
+        data = json.loads(response.content, parse_constant=refuse)  # what a browser's JSON.parse accepts
+        assert len(data["features"]) == 2
+        assert all(math.isfinite(f["properties"]["value"]) for f in data["features"])
+    page = client.get(reverse("targets"), {**params, "w_support": "nan", "w_turnout": "0", "w_contact": "0"})
+    assert [t.area.code for t in page.context["targets"]] == ["36001", "36002"]
