@@ -65,6 +65,15 @@ def member_on(prefix: str, person_id: int, day: datetime.date | F) -> Q:
     )
 
 
+def speaking_on(prefix: str, day: datetime.date | F) -> Q:
+    """Committees (reached through ``prefix``) that still speak for a struggle on ``day``: not yet
+    archived nor dissolved. An archived committee keeps its memberships open, as history; its
+    members no longer vote for the struggle. Used in the same ``filter()`` call as member_on."""
+    return (Q(**{f"{prefix}archived_at__isnull": True}) | Q(**{f"{prefix}archived_at__date__gt": day})) & (
+        Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": day})
+    )
+
+
 def _members(memberships: QuerySet[Membership]) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=memberships.values("person_id"), merged_into__isnull=True)
 
@@ -91,10 +100,13 @@ class StruggleBody:
     field: str = "struggle"
 
     def eligible(self, body: Struggle, day: datetime.date) -> QuerySet[Person]:
-        return _members(Membership.objects.filter(current_on(day), committee__in=body.committees.all()))
+        committees = body.committees.filter(speaking_on("", day))
+        return _members(Membership.objects.filter(current_on(day), committee__in=committees))
 
     def voter_q(self, person_id: int, day: datetime.date | F) -> Q:
-        return member_on("struggle__committees__memberships__", person_id, day)
+        return member_on("struggle__committees__memberships__", person_id, day) & speaking_on(
+            "struggle__committees__", day
+        )
 
     def can_run(self, user: AnyUser, body: Struggle) -> bool:
         """Those who may change people and see the struggle, or lead one of its committees today."""

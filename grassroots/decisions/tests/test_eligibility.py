@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from grassroots.committees.actions import do_add_member, do_end_membership
+from grassroots.committees.actions import do_add_member, do_delete_committee, do_end_membership
 from grassroots.decisions import actions
 from grassroots.decisions.models import Proposal
 from grassroots.decisions.tests.helpers import Tenants, in_days, make_proposal, merged_away_login
@@ -65,6 +65,31 @@ def test_members_of_a_struggles_committees_vote_on_its_proposals(tenants: Tenant
     with pytest.raises(ValidationError, match="on the day voting opened"):
         actions.do_cast_vote(make_user("stranger", person=t.city.bo), proposal, choice="yes")
     assert actions.tally(proposal)["eligible"] == 5
+
+
+def test_the_members_of_a_struggles_archived_committee_vote_only_on_what_opened_before(
+    tenants: Tenants,
+) -> None:
+    t = tenants
+    landlord = struggle_actions.do_create_organization(t.city.admin, kind="landlord", name="Elm Realty")
+    struggle = struggle_actions.do_create_struggle(
+        t.city.admin, target=landlord, title="Heat", areas=[t.city.building1], demands=["Heat"]
+    )
+    struggle.committees.add(t.committee)
+    data = actions.ProposalData("Escalate to a rent strike", Method.MAJORITY, in_days(3))
+    before = actions.do_create_proposal(t.city.organizer, struggle, data)
+    actions.do_open_proposal(t.city.organizer, before)
+    before = _opened_days_ago(before, 2)
+    # The committee is archived today: it no longer speaks for the struggle.
+    do_delete_committee(t.city.organizer, t.committee)
+    after = actions.do_create_proposal(t.city.organizer, struggle, data)
+    with pytest.raises(ValidationError, match="No one is eligible to vote"):
+        actions.do_open_proposal(t.city.organizer, after)
+    actions.do_open_proposal(t.city.organizer, after, despite_warnings=True)
+    assert actions.tally(before)["eligible"] == 5 and actions.tally(after)["eligible"] == 0
+    actions.do_cast_vote(t.login("eve"), before, choice="yes")
+    with pytest.raises(ValidationError, match="on the day voting opened"):
+        actions.do_cast_vote(t.login("eve"), after, choice="yes")
 
 
 def test_a_quorum_not_reached_fails_the_proposal(tenants: Tenants) -> None:
