@@ -16,6 +16,7 @@ from grassroots.decisions import actions
 from grassroots.decisions.models import Proposal
 from grassroots.decisions.tests.helpers import Tenants, in_days, make_proposal, merged_away_login
 from grassroots.struggles import actions as struggle_actions
+from grassroots.struggles.models import Struggle
 from grassroots.testing import make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -50,16 +51,23 @@ def test_who_joined_after_voting_opened_cannot_vote_and_who_left_after_still_can
     assert actions.tally(proposal)["eligible"] == 5
 
 
+def _struggle_proposal(t: Tenants, struggle: Struggle | None = None) -> Proposal:
+    """A majority vote of a struggle over heat in building 1, that the tenants' committee takes
+    part in (a new struggle unless one is given); not yet open."""
+    if struggle is None:
+        landlord = struggle_actions.do_create_organization(t.city.admin, kind="landlord", name="Elm Realty")
+        struggle_actions.do_add_site(t.city.admin, landlord, t.city.building1, "owns")
+        struggle = struggle_actions.do_create_struggle(
+            t.city.admin, target=landlord, title="Heat", areas=[t.city.building1], demands=["Heat"]
+        )
+        struggle.committees.add(t.committee)
+    data = actions.ProposalData("Escalate to a rent strike", Method.MAJORITY, in_days(3))
+    return actions.do_create_proposal(t.city.organizer, struggle, data)
+
+
 def test_members_of_a_struggles_committees_vote_on_its_proposals(tenants: Tenants) -> None:
     t = tenants
-    landlord = struggle_actions.do_create_organization(t.city.admin, kind="landlord", name="Elm Realty")
-    struggle_actions.do_add_site(t.city.admin, landlord, t.city.building1, "owns")
-    struggle = struggle_actions.do_create_struggle(
-        t.city.admin, target=landlord, title="Heat", areas=[t.city.building1], demands=["Heat"]
-    )
-    struggle.committees.add(t.committee)
-    data = actions.ProposalData("Escalate to a rent strike", Method.MAJORITY, in_days(3))
-    proposal = actions.do_create_proposal(t.city.organizer, struggle, data)
+    proposal = _struggle_proposal(t)
     actions.do_open_proposal(t.city.organizer, proposal)
     actions.do_cast_vote(t.login("eve"), proposal, choice="yes")
     with pytest.raises(ValidationError, match="on the day voting opened"):
@@ -71,18 +79,12 @@ def test_the_members_of_a_struggles_archived_committee_vote_only_on_what_opened_
     tenants: Tenants,
 ) -> None:
     t = tenants
-    landlord = struggle_actions.do_create_organization(t.city.admin, kind="landlord", name="Elm Realty")
-    struggle = struggle_actions.do_create_struggle(
-        t.city.admin, target=landlord, title="Heat", areas=[t.city.building1], demands=["Heat"]
-    )
-    struggle.committees.add(t.committee)
-    data = actions.ProposalData("Escalate to a rent strike", Method.MAJORITY, in_days(3))
-    before = actions.do_create_proposal(t.city.organizer, struggle, data)
+    before = _struggle_proposal(t)
     actions.do_open_proposal(t.city.organizer, before)
     before = _opened_days_ago(before, 2)
     # The committee is archived today: it no longer speaks for the struggle.
     do_delete_committee(t.city.organizer, t.committee)
-    after = actions.do_create_proposal(t.city.organizer, struggle, data)
+    after = _struggle_proposal(t, before.struggle)
     with pytest.raises(ValidationError, match="No one is eligible to vote"):
         actions.do_open_proposal(t.city.organizer, after)
     actions.do_open_proposal(t.city.organizer, after, despite_warnings=True)
