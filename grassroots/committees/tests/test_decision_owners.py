@@ -52,19 +52,16 @@ def _north_organizer(city: SmallCity) -> Client:
     return client
 
 
-def test_the_committee_page_names_no_owner_outside_the_users_areas(small_city: SmallCity) -> None:
-    committee, _ = _committee_with_a_member_who_moved_south(small_city)
-    page = _north_organizer(small_city).get(reverse("committee_detail", args=[committee.public_id]))
-    decisions = page.content.decode().split('id="open-decisions"')[1].split("</ul>")[0]
-    assert "Ana Peña" in decisions
-    assert "Okafor" not in decisions
-    assert "a member outside your areas" in decisions
-
-
-def test_the_meeting_page_names_no_owner_outside_the_users_areas(small_city: SmallCity) -> None:
-    _, meeting = _committee_with_a_member_who_moved_south(small_city)
-    page = _north_organizer(small_city).get(reverse("committee_meeting_detail", args=[meeting.public_id]))
-    decisions = page.content.decode().split('id="decisions"')[1].split("</ul>")[0]
+@pytest.mark.parametrize(
+    ("route", "section"), [("committee_detail", "open-decisions"), ("committee_meeting_detail", "decisions")]
+)
+def test_the_committee_and_meeting_pages_name_no_owner_outside_the_users_areas(
+    small_city: SmallCity, route: str, section: str
+) -> None:
+    committee, meeting = _committee_with_a_member_who_moved_south(small_city)
+    shown = committee if route == "committee_detail" else meeting
+    page = _north_organizer(small_city).get(reverse(route, args=[shown.public_id]))
+    decisions = page.content.decode().split(f'id="{section}"')[1].split("</ul>")[0]
     assert "Ana Peña" in decisions
     assert "Okafor" not in decisions
     assert "a member outside your areas" in decisions

@@ -9,7 +9,14 @@ from django.urls import reverse
 
 from grassroots.accounts.models import Role
 from grassroots.events import actions
-from grassroots.events.models import ATTENDED_ACTION, PROJECT_ACTION, Attendance, Event, ProjectSignup
+from grassroots.events.models import (
+    ATTENDED_ACTION,
+    PROJECT_ACTION,
+    Attendance,
+    Event,
+    Project,
+    ProjectSignup,
+)
 from grassroots.fixtures import SmallCity
 from grassroots.people.models import Action
 from grassroots.testing import make_user
@@ -21,12 +28,17 @@ def _north_organizer(city: SmallCity, client: Client) -> None:
     client.force_login(make_user("north_org", Role.ORGANIZER, [city.north]))
 
 
+def _sheet_of_a_project(city: SmallCity, event: Event, client: Client) -> tuple[Project, str]:
+    """A project of the event, and the address of its sign-up sheet, opened by the North's organizer."""
+    project = actions.do_add_project(city.organizer, event, "Heat campaign")
+    _north_organizer(city, client)
+    return project, reverse("event_project_sheet", kwargs={"public_id": project.public_id})
+
+
 def test_the_project_sheet_refuses_a_person_outside_the_organizers_areas_without_naming_them(
     small_city: SmallCity, event: Event, client: Client
 ) -> None:
-    project = actions.do_add_project(small_city.organizer, event, "Heat campaign")
-    _north_organizer(small_city, client)
-    sheet = reverse("event_project_sheet", kwargs={"public_id": project.public_id})
+    _, sheet = _sheet_of_a_project(small_city, event, client)
     response = client.post(sheet, {"first_name": "Robert", "last_name": "C", "email": "bo@example.net"})
     page = response.content.decode()
     assert response.status_code == 200
@@ -39,9 +51,7 @@ def test_the_project_sheet_refuses_a_person_outside_the_organizers_areas_without
 def test_the_project_sheet_still_adds_a_person_the_organizer_may_see(
     small_city: SmallCity, event: Event, client: Client
 ) -> None:
-    project = actions.do_add_project(small_city.organizer, event, "Heat campaign")
-    _north_organizer(small_city, client)
-    sheet = reverse("event_project_sheet", kwargs={"public_id": project.public_id})
+    project, sheet = _sheet_of_a_project(small_city, event, client)
     response = client.post(sheet, {"first_name": "A", "email": "ana.pena@example.org"}, follow=True)
     assert "Added Ana to the sheet." in response.content.decode()
     assert list(project.signups.values_list("person", flat=True)) == [small_city.ana.pk]
