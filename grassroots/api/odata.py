@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+
+from grassroots.lib.moments import NotAMoment, read_moment
 
 OPERATORS = {"eq": "exact", "ne": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
 
@@ -56,20 +56,12 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 def _value(field: Field, raw: str) -> Any:
     if field.kind == "date":
-        moment = parse_datetime(raw)
-        if moment is None:
-            day = parse_date(raw)
-            if day is None:
-                raise FilterError(f"“{raw}” is not a date.")
-            moment = datetime.combine(day, time.min)
-        if moment.tzinfo is None:
-            # Read as local time, as the API reads a time without a zone that a client writes:
-            # an event is then found by the very time it was created with.
-            moment = timezone.make_aware(moment, timezone.get_current_timezone())
+        # A time without a zone is local time, as when a client writes one: an event is then
+        # found by the very time it was created with.
         try:
-            return moment.astimezone(UTC)  # as the database compares it
-        except OverflowError:
-            raise FilterError(f"“{raw}” is out of range.") from None
+            return read_moment(raw).astimezone(UTC)  # as the database compares it
+        except NotAMoment as exc:
+            raise FilterError(f"“{raw}” {exc}.") from None
     if field.kind == "bool":
         if raw.lower() not in {"true", "false"}:
             raise FilterError(f"“{raw}” is not true or false.")

@@ -25,17 +25,16 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from grassroots.accounts import access
 from grassroots.accounts.models import User
 from grassroots.canvass import scripts
 from grassroots.canvass.models import FollowUp, Question, Script, Turf, TurfDoor, Visit
+from grassroots.lib.moments import NotAMoment, read_moment
 from grassroots.people.models import Action, Person, Tag
 from grassroots.places.models import Household
 
@@ -67,22 +66,12 @@ def _uuid(value: Any, what: str) -> uuid.UUID:
 
 
 def _when(value: Any) -> datetime:
-    try:
-        # parse_datetime raises ValueError for a date shaped right that does not exist (February 30).
-        moment = parse_datetime(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None:
+    if not isinstance(value, str):
         raise Rejected("visited_at is not a date and time (ISO 8601).")
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_current_timezone())
     try:
-        # The database stores it in UTC: a moment at the very edge of the calendar (year 1 or
-        # 9999) may not fit there, and the write would fail.
-        moment.astimezone(UTC)
-    except (OverflowError, ValueError):
-        raise Rejected("visited_at is out of range.") from None
-    return moment
+        return read_moment(value)
+    except NotAMoment as exc:
+        raise Rejected(f"visited_at {exc} (ISO 8601).") from None
 
 
 def apply_visits(user: User, items: Any, *, organizer: bool = False) -> SyncReport:

@@ -16,8 +16,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts import access
@@ -36,6 +34,7 @@ from grassroots.canvass.models import Script, Turf, TurfDoor, Universe, Visit
 from grassroots.canvass.scripts import script_for
 from grassroots.canvass.sync import apply_visits
 from grassroots.lib.geo import feature_collection
+from grassroots.lib.moments import NotAMoment, read_moment
 from grassroots.people.consent import refusing
 from grassroots.people.models import Tag
 from grassroots.places.models import Area, AreaKind
@@ -260,16 +259,10 @@ def universe_turfs(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _form_moment(value: str) -> datetime.datetime | None:
-    """A date and time from a form, in the local zone unless it names one; None when it is not one,
-    including a date shaped right that does not exist (February 30, which makes parse_datetime
-    raise) and one at the very ends of the calendar, which the database could not store in UTC."""
     try:
-        moment = parse_datetime(value)
-    except ValueError:
+        return read_moment(value)
+    except NotAMoment:
         return None
-    if moment is None or not datetime.MINYEAR < moment.year < datetime.MAXYEAR:
-        return None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def _new_shift(request: HttpRequest, user: User, universe: Universe) -> None:

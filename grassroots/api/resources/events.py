@@ -13,8 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from ninja import Query
 
 from grassroots.accounts import access
@@ -38,6 +36,7 @@ from grassroots.events import access as event_access
 from grassroots.events import actions as event_actions
 from grassroots.events.arrivals import Arrival
 from grassroots.events.models import RSVP, Attendance, Event
+from grassroots.lib.moments import NotAMoment, read_moment
 from grassroots.people.models import Person
 
 Verb = AuditEntry.Verb
@@ -59,22 +58,9 @@ def when(value: str | None, field: str) -> datetime.datetime | None:
     if not value:
         return None
     try:
-        # Both parsers raise ValueError for a date shaped right that does not exist (February 30).
-        moment = parse_datetime(value.strip())
-        day = parse_date(value.strip()) if moment is None else None
-    except (ValueError, OverflowError):
-        raise ValidationError({field: f"“{value}” is not a date and time."}) from None
-    if moment is None:
-        if day is None:
-            raise ValidationError({field: f"“{value}” is not a date and time."})
-        moment = datetime.datetime.combine(day, datetime.time(12))
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_current_timezone())
-    # Kept a year away from the ends of the calendar: the database stores moments in UTC, and
-    # callers add hours to them (an event's default end), neither of which may overflow there.
-    if not datetime.MINYEAR < moment.year < datetime.MAXYEAR:
-        raise ValidationError({field: f"“{value}” is out of range."})
-    return moment
+        return read_moment(value)
+    except NotAMoment as exc:
+        raise ValidationError({field: f"“{value}” {exc}."}) from None
 
 
 def event_json(request: HttpRequest, event: Event) -> dict[str, Any]:

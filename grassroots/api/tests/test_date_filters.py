@@ -44,3 +44,6 @@ def test_a_date_at_the_end_of_the_calendar_is_refused_not_overflowed(
     api = api_as(small_city.organizer)
     response = api.get("/api/v2/events", {"filter": "start_date lt '9999-12-31T23:00:00'"})
     assert response.status_code == 400 and response.json()["field"] == "filter"
+    # A day shaped right that does not exist: Django's parser raises, the filter says why.
+    response = api.get("/api/v2/events", {"filter": "start_date lt '2026-02-30'"})
+    assert response.status_code == 400 and "is not a date and time" in response.json()["error"]
